@@ -1,0 +1,55 @@
+import Foundation
+import KMSCrypto
+import KMSModel
+import KMSStorage
+import Logging
+import Synchronization
+
+/// The KMS itself: every AWS operation is a method in `Operations/<Op>.swift`, over one
+/// repository, one root-key provider and one clock. It knows nothing of HTTP.
+public final class KeyManagementService: Sendable {
+    let repository: any KeyRepository
+    let rootKey: any RootKeyProvider
+    let clock: any WallClock
+    let logger: Logger
+
+    /// Unwrapped material by key version. A version's material never changes once written, so
+    /// an entry cannot go stale; a key that is disabled or deleted is refused before its
+    /// material is looked up, so the cache never serves a key that may not be used.
+    let materialCache = Mutex<[MaterialCacheKey: CachedMaterial]>([:])
+    /// Unwrapped access-key secrets, looked up on every authenticated request.
+    let credentialCache = Mutex<[String: ResolvedCredential]>([:])
+
+    public init(repository: any KeyRepository, rootKey: any RootKeyProvider, clock: any WallClock = SystemWallClock(), logger: Logger = Logger(label: "trent.core")) {
+        self.repository = repository
+        self.rootKey = rootKey
+        self.clock = clock
+        self.logger = logger
+    }
+
+    /// Runs a storage or crypto step and maps the lower layers' errors to AWS's: anything not
+    /// mapped becomes `KMSInternalException`, with details in the server log only.
+    func boundary<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as KMSError {
+            throw error
+        } catch let error as CiphertextError {
+            _ = error
+            throw KMSError.invalidCiphertext
+        } catch {
+            logger.error("internal failure", metadata: ["error": "\(error)"])
+            throw KMSError.internalFailure
+        }
+    }
+}
+
+struct MaterialCacheKey: Hashable {
+    var reference: KeyReference
+    var version: Int
+}
+
+struct CachedMaterial: Sendable {
+    var material: SymmetricKeyMaterial
+    var materialId: String
+}

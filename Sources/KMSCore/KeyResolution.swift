@@ -1,0 +1,101 @@
+import Foundation
+import KMSCrypto
+import KMSModel
+import KMSStorage
+
+/// Which identifier forms an operation takes for its key.
+enum IdentifierForms {
+    /// Key id, key ARN, alias name or alias ARN (DescribeKey, Encrypt, GenerateDataKey, …).
+    case keyOrAlias
+    /// Key id or key ARN only (EnableKey, ScheduleKeyDeletion, TagResource, CreateAlias's target, …).
+    case keyOnly
+}
+
+extension KeyManagementService {
+    /// Finds the key a request names, in the caller's Region. A key of another account is
+    /// reachable only by ARN, and only where a policy allows it: until key policies exist the
+    /// default policy applies, which trusts the owning account alone.
+    func resolveKey(_ text: String, _ forms: IdentifierForms, caller: Caller, action: String) async throws -> KeyRecord {
+        guard let identifier = KeyIdentifier(text), forms == .keyOrAlias || !identifier.isAlias else {
+            throw KMSError.invalidKeyId(text)
+        }
+        let reference: KeyReference
+        switch identifier {
+        case .keyId(let id):
+            reference = KeyReference(accountId: caller.accountId, region: caller.region, keyId: id)
+        case .keyArn(let region, let account, let id):
+            reference = KeyReference(accountId: account, region: region, keyId: id)
+        case .aliasName(let name):
+            reference = try await aliasTarget(accountId: caller.accountId, region: caller.region, name: name)
+        case .aliasArn(let region, let account, let name):
+            reference = try await aliasTarget(accountId: account, region: region, name: name)
+        }
+        guard reference.region == caller.region else {
+            throw KMSError.invalidArnRegion(reference.region)
+        }
+        guard let key = try await boundary({ try await repository.key(reference) }) else {
+            throw KMSError.keyNotFound(reference.arn)
+        }
+        if reference.accountId != caller.accountId {
+            throw KMSError.accessDenied(caller, action: action, resource: reference.arn)
+        }
+        return key
+    }
+
+    private func aliasTarget(accountId: String, region: String, name: String) async throws -> KeyReference {
+        guard let alias = try await boundary({ try await repository.alias(accountId: accountId, region: region, name: name)
+        }) else {
+            throw KMSError.aliasNotFound("arn:aws:kms:\(region):\(accountId):\(name)")
+        }
+        return KeyReference(accountId: accountId, region: region, keyId: alias.targetKeyId)
+    }
+
+    /// The shared "is this key usable for a cryptographic operation" step: maps key states to
+    /// AWS's exceptions, then checks the key's usage.
+    func requireUsable(_ key: KeyRecord, for usage: KeyUsage, operation: String) throws {
+        let arn = key.reference.arn
+        switch key.keyState {
+        case .enabled: break
+        case .disabled: throw KMSError.disabled(arn)
+        default: throw KMSError.invalidState(arn, key.keyState)
+        }
+        guard key.keyUsage == usage else {
+            throw KMSError.invalidKeyUsage(arn, usage: key.keyUsage, operation: operation)
+        }
+    }
+
+    /// The unwrapped material of one key version, from the cache or the store.
+    func symmetricMaterial(_ key: KeyRecord, version: Int) async throws -> CachedMaterial? {
+        let cacheKey = MaterialCacheKey(reference: key.reference, version: version)
+        if let cached = materialCache.withLock({ $0[cacheKey] }) { return cached }
+        guard let record = try await boundary({ try await repository.material(key.reference, version: version) }) else {
+            return nil
+        }
+        let bytes = try await boundary {
+            try rootKey.unwrap(
+                record.wrappedMaterial,
+                for: .keyMaterial(
+                    account: key.reference.accountId, region: key.reference.region, keyId: key.reference.keyId,
+                    version: version))
+        }
+        let cached = CachedMaterial(material: SymmetricKeyMaterial(bytes: bytes), materialId: record.materialId)
+        materialCache.withLock { $0[cacheKey] = cached }
+        return cached
+    }
+
+    /// KeyMetadata as AWS reports it for a stored key.
+    func metadata(_ key: KeyRecord) async throws -> KeyMetadata {
+        let currentMaterialId =
+            key.keySpec == .symmetricDefault
+            ? try await boundary({ try await repository.material(key.reference, version: key.currentVersion) })?.materialId
+            : nil
+        return KeyMetadata(
+            awsAccountId: key.reference.accountId, keyId: key.reference.keyId, arn: key.reference.arn,
+            creationDate: key.creationDate, enabled: key.keyState == .enabled, description: key.description,
+            keyUsage: key.keyUsage, keyState: key.keyState, deletionDate: key.deletionDate, origin: key.origin,
+            keyManager: key.keyManager, customerMasterKeySpec: CustomerMasterKeySpec(rawValue: key.keySpec.rawValue),
+            keySpec: key.keySpec,
+            encryptionAlgorithms: key.keyUsage == .encryptDecrypt ? [.symmetricDefault] : nil,
+            multiRegion: key.multiRegion, currentKeyMaterialId: currentMaterialId)
+    }
+}

@@ -1,0 +1,121 @@
+import KMSModel
+import KMSStorage
+
+extension KeyManagementService {
+    /// [CreateAlias](https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateAlias.html)
+    public func createAlias(_ request: CreateAliasRequest, caller: Caller) async throws -> EmptyResponse {
+        try checkCustomerAliasName(request.aliasName)
+        let key = try await aliasTarget(request.targetKeyId, caller: caller, action: "CreateAlias")
+        let now = clock.now()
+        let alias = AliasRecord(
+            accountId: caller.accountId, region: caller.region, aliasName: request.aliasName,
+            targetKeyId: key.reference.keyId, creationDate: now, lastUpdatedDate: now)
+        do {
+            try await repository.insertAlias(alias)
+        } catch RepositoryError.alreadyExists {
+            throw KMSError(.alreadyExists, "An alias with the name \(alias.arn) already exists")
+        } catch {
+            try await boundary { throw error }
+        }
+        return EmptyResponse()
+    }
+
+    /// [UpdateAlias](https://docs.aws.amazon.com/kms/latest/APIReference/API_UpdateAlias.html)
+    /// The new key must be of the same type and usage as the old one, so code that uses the
+    /// alias keeps working.
+    public func updateAlias(_ request: UpdateAliasRequest, caller: Caller) async throws -> EmptyResponse {
+        try checkCustomerAliasName(request.aliasName)
+        guard var alias = try await boundary({
+            try await repository.alias(accountId: caller.accountId, region: caller.region, name: request.aliasName)
+        }) else {
+            throw KMSError.aliasNotFound("arn:aws:kms:\(caller.region):\(caller.accountId):\(request.aliasName)")
+        }
+        let newTarget = try await aliasTarget(request.targetKeyId, caller: caller, action: "UpdateAlias")
+        let oldTarget = try await boundary {
+            try await repository.key(KeyReference(accountId: caller.accountId, region: caller.region, keyId: alias.targetKeyId))
+        }
+        if let oldTarget, oldTarget.keyUsage != newTarget.keyUsage || oldTarget.keySpec.family != newTarget.keySpec.family {
+            throw KMSError(
+                .validation,
+                "\(newTarget.reference.arn) is not the same key type or key usage as the alias's current key \(oldTarget.reference.arn).")
+        }
+        alias.targetKeyId = newTarget.reference.keyId
+        alias.lastUpdatedDate = clock.now()
+        do {
+            try await repository.updateAlias(alias)
+        } catch RepositoryError.notFound {
+            throw KMSError.aliasNotFound(alias.arn)
+        } catch {
+            try await boundary { throw error }
+        }
+        return EmptyResponse()
+    }
+
+    /// [DeleteAlias](https://docs.aws.amazon.com/kms/latest/APIReference/API_DeleteAlias.html)
+    public func deleteAlias(_ request: DeleteAliasRequest, caller: Caller) async throws -> EmptyResponse {
+        try checkCustomerAliasName(request.aliasName)
+        let deleted = try await boundary {
+            try await repository.deleteAlias(accountId: caller.accountId, region: caller.region, name: request.aliasName)
+        }
+        guard deleted else {
+            throw KMSError.aliasNotFound("arn:aws:kms:\(caller.region):\(caller.accountId):\(request.aliasName)")
+        }
+        return EmptyResponse()
+    }
+
+    /// [ListAliases](https://docs.aws.amazon.com/kms/latest/APIReference/API_ListAliases.html)
+    /// Pages in alias name order; the marker is the last alias name of the previous page.
+    public func listAliases(_ request: ListAliasesRequest, caller: Caller) async throws -> ListAliasesResponse {
+        let limit = request.limit ?? 100
+        if let marker = request.marker, !marker.hasPrefix("alias/") {
+            throw KMSError.invalidMarker
+        }
+        var targetKeyId: String?
+        if let keyId = request.keyId {
+            targetKeyId = try await resolveKey(keyId, .keyOnly, caller: caller, action: "ListAliases").reference.keyId
+        }
+        let rows = try await boundary {
+            try await repository.listAliases(
+                accountId: caller.accountId, region: caller.region, targetKeyId: targetKeyId, after: request.marker,
+                limit: limit + 1)
+        }
+        let page = rows.prefix(limit)
+        return ListAliasesResponse(
+            aliases: page.map {
+                AliasListEntry(
+                    aliasName: $0.aliasName, aliasArn: $0.arn, targetKeyId: $0.targetKeyId, creationDate: $0.creationDate,
+                    lastUpdatedDate: $0.lastUpdatedDate)
+            },
+            nextMarker: rows.count > limit ? page.last?.aliasName : nil)
+    }
+
+    /// Alias names start with `alias/`; `alias/aws/` belongs to AWS managed keys.
+    private func checkCustomerAliasName(_ name: String) throws {
+        guard name.hasPrefix("alias/"), name.count > "alias/".count else {
+            throw KMSError(
+                .validation,
+                "Alias must start with the prefix \"alias/\". Please see https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html")
+        }
+        if name.hasPrefix("alias/aws/") {
+            throw KMSError(.notAuthorized, "")
+        }
+    }
+
+    /// An alias points at a customer key of the caller's own account that is not being deleted.
+    private func aliasTarget(_ keyId: String, caller: Caller, action: String) async throws -> KeyRecord {
+        let key = try await resolveKey(keyId, .keyOnly, caller: caller, action: action)
+        if key.keyState == .pendingDeletion { throw KMSError.pendingDeletion(key.reference.arn) }
+        return key
+    }
+}
+
+extension KeySpec {
+    /// Symmetric, asymmetric or HMAC: an alias may move only within one family.
+    var family: String {
+        switch self {
+        case .symmetricDefault: "symmetric"
+        case .hmac224, .hmac256, .hmac384, .hmac512: "hmac"
+        default: "asymmetric"
+        }
+    }
+}

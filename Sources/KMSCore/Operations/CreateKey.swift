@@ -1,0 +1,64 @@
+import Foundation
+import KMSCrypto
+import KMSModel
+import KMSStorage
+
+extension KeyManagementService {
+    /// [CreateKey](https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateKey.html)
+    public func createKey(_ request: CreateKeyRequest, caller: Caller) async throws -> CreateKeyResponse {
+        let spec = try createKeySpec(request)
+        let usage = try createKeyUsage(request, spec: spec)
+        if let origin = request.origin?.value, origin != .awsKMS {
+            throw KMSError(.unsupportedOperation, "Origin \(origin.rawValue) is not supported by this server.")
+        }
+        if request.customKeyStoreId != nil || request.xksKeyId != nil {
+            throw KMSError(.unsupportedOperation, "Custom key stores are not supported by this server.")
+        }
+        if request.multiRegion == true {
+            throw KMSError(.unsupportedOperation, "Multi-Region keys are not supported by this server yet.")
+        }
+        try validateTags(request.tags ?? [])
+        guard spec == .symmetricDefault else {
+            throw KMSError(.unsupportedOperation, "KeySpec \(spec.rawValue) is not supported by this server yet.")
+        }
+
+        let now = clock.now()
+        let reference = KeyReference(accountId: caller.accountId, region: caller.region, keyId: UUID().uuidString.lowercased())
+        let (_, bytes) = SymmetricKeyMaterial.generate()
+        let wrapped = try await boundary {
+            try rootKey.wrap(
+                bytes, for: .keyMaterial(account: reference.accountId, region: reference.region, keyId: reference.keyId, version: 1))
+        }
+        let material = KeyMaterialRecord(
+            reference: reference, version: 1, materialId: randomBytes(32).hexString, wrappedMaterial: wrapped, createdAt: now)
+        let key = KeyRecord(
+            reference: reference, creationDate: now, description: request.description ?? "", keyUsage: usage,
+            keySpec: spec, keyState: .enabled, origin: .awsKMS, keyManager: .customer)
+        try await boundary { try await repository.insertKey(key, material: material, tags: request.tags ?? []) }
+        return CreateKeyResponse(keyMetadata: try await metadata(key))
+    }
+
+    /// KeySpec wins; the deprecated CustomerMasterKeySpec is accepted alone, never with KeySpec.
+    private func createKeySpec(_ request: CreateKeyRequest) throws -> KeySpec {
+        switch (request.keySpec?.value, request.customerMasterKeySpec?.value) {
+        case (.some, .some):
+            throw KMSError(
+                .validation,
+                "You cannot specify KeySpec and CustomerMasterKeySpec in the same request. CustomerMasterKeySpec is deprecated.")
+        case (let spec?, nil): return spec
+        case (nil, let legacy?): return KeySpec(rawValue: legacy.rawValue)!
+        case (nil, nil): return .symmetricDefault
+        }
+    }
+
+    private func createKeyUsage(_ request: CreateKeyRequest, spec: KeySpec) throws -> KeyUsage {
+        guard let usage = request.keyUsage?.value ?? (spec == .symmetricDefault ? .encryptDecrypt : nil) else {
+            throw KMSError(
+                .validation, "You must specify a KeyUsage value for all KMS keys except for symmetric encryption keys.")
+        }
+        guard spec.permittedUsages.contains(usage) else {
+            throw KMSError(.validation, "KeyUsage \(usage.rawValue) is not compatible with KeySpec \(spec.rawValue)")
+        }
+        return usage
+    }
+}

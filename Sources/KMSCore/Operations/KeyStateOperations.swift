@@ -1,0 +1,73 @@
+import Foundation
+import KMSModel
+import KMSStorage
+
+extension KeyManagementService {
+    /// [EnableKey](https://docs.aws.amazon.com/kms/latest/APIReference/API_EnableKey.html)
+    public func enableKey(_ request: EnableKeyRequest, caller: Caller) async throws -> EmptyResponse {
+        try await changeState(request.keyId, .enable, caller: caller, action: "EnableKey")
+        return EmptyResponse()
+    }
+
+    /// [DisableKey](https://docs.aws.amazon.com/kms/latest/APIReference/API_DisableKey.html)
+    public func disableKey(_ request: DisableKeyRequest, caller: Caller) async throws -> EmptyResponse {
+        try await changeState(request.keyId, .disable, caller: caller, action: "DisableKey")
+        return EmptyResponse()
+    }
+
+    /// [CancelKeyDeletion](https://docs.aws.amazon.com/kms/latest/APIReference/API_CancelKeyDeletion.html)
+    /// The key comes back Disabled, as in AWS: enabling it again is a deliberate second step.
+    public func cancelKeyDeletion(_ request: CancelKeyDeletionRequest, caller: Caller) async throws -> CancelKeyDeletionResponse {
+        let key = try await changeState(request.keyId, .cancelDeletion, caller: caller, action: "CancelKeyDeletion") {
+            $0.deletionDate = nil
+            $0.pendingWindowInDays = nil
+        }
+        return CancelKeyDeletionResponse(keyId: key.reference.arn)
+    }
+
+    /// [ScheduleKeyDeletion](https://docs.aws.amazon.com/kms/latest/APIReference/API_ScheduleKeyDeletion.html)
+    public func scheduleKeyDeletion(_ request: ScheduleKeyDeletionRequest, caller: Caller) async throws -> ScheduleKeyDeletionResponse {
+        let days = request.pendingWindowInDays ?? 30
+        guard (7...30).contains(days) else {
+            throw KMSError(.validation, "PendingWindowInDays must be between 7 and 30")
+        }
+        let deletionDate = clock.now().addingTimeInterval(TimeInterval(days) * 86400)
+        let key = try await changeState(request.keyId, .scheduleDeletion, caller: caller, action: "ScheduleKeyDeletion") {
+            $0.deletionDate = deletionDate
+            $0.pendingWindowInDays = days
+        }
+        return ScheduleKeyDeletionResponse(
+            keyId: key.reference.arn, deletionDate: deletionDate, keyState: key.keyState, pendingWindowInDays: days)
+    }
+
+    /// [UpdateKeyDescription](https://docs.aws.amazon.com/kms/latest/APIReference/API_UpdateKeyDescription.html)
+    public func updateKeyDescription(_ request: UpdateKeyDescriptionRequest, caller: Caller) async throws -> EmptyResponse {
+        var key = try await resolveKey(request.keyId, .keyOnly, caller: caller, action: "UpdateKeyDescription")
+        if key.keyState == .pendingDeletion { throw KMSError.pendingDeletion(key.reference.arn) }
+        key.description = request.description
+        try await save(key)
+        return EmptyResponse()
+    }
+
+    @discardableResult
+    private func changeState(
+        _ keyId: String, _ event: KeyLifecycleEvent, caller: Caller, action: String,
+        also: (inout KeyRecord) -> Void = { _ in }
+    ) async throws -> KeyRecord {
+        var key = try await resolveKey(keyId, .keyOnly, caller: caller, action: action)
+        key.keyState = try KeyLifecycle.transition(from: key.keyState, on: event, arn: key.reference.arn)
+        also(&key)
+        try await save(key)
+        return key
+    }
+
+    func save(_ key: KeyRecord) async throws {
+        do {
+            try await repository.updateKey(key)
+        } catch RepositoryError.notFound {
+            throw KMSError.keyNotFound(key.reference.arn)
+        } catch {
+            try await boundary { throw error }
+        }
+    }
+}

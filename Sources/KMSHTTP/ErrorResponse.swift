@@ -1,0 +1,36 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import KMSModel
+import NIOCore
+
+/// Renders a `KMSError` as AWS does: `{"__type": …, "message": …}` with 400 for client faults
+/// and 500 for internal ones. AWS omits `message` when it has none (InvalidCiphertextException).
+enum ErrorResponse {
+    private struct Body: Encodable {
+        let type: String
+        let message: String?
+        enum CodingKeys: String, CodingKey {
+            case type = "__type"
+            case message
+        }
+    }
+
+    static func response(_ error: KMSError, requestId: String) -> Response {
+        let body = Body(type: error.code.rawValue, message: error.message.isEmpty ? nil : error.message)
+        let bytes = (try? JSONEncoder().encode(body)) ?? Data(#"{"__type":"KMSInternalException"}"#.utf8)
+        var headers = HTTPFields()
+        headers[.contentType] = "application/x-amz-json-1.1"
+        headers[.amznRequestId] = requestId
+        return Response(
+            status: HTTPResponse.Status(code: error.code.httpStatus),
+            headers: headers,
+            body: ResponseBody(byteBuffer: ByteBuffer(data: bytes)))
+    }
+}
+
+extension HTTPField.Name {
+    static let amznRequestId = HTTPField.Name("x-amzn-RequestId")!
+    static let amzTarget = HTTPField.Name("X-Amz-Target")!
+    static let amzSecurityToken = HTTPField.Name("X-Amz-Security-Token")!
+}

@@ -1,0 +1,104 @@
+import Crypto
+import Foundation
+import Hummingbird
+import KMSCore
+import KMSCrypto
+import KMSModel
+import KMSSigV4
+import NIOCore
+
+/// Turns a request into the `Caller` it acts for, or refuses it with AWS's error.
+public protocol RequestAuthenticator: Sendable {
+    func authenticate(_ request: Request, body: ByteBuffer) async throws -> Caller
+}
+
+/// Production authentication: SigV4 verified against the access key's stored secret.
+public struct SigV4Authenticator: RequestAuthenticator {
+    let service: KeyManagementService
+    let clock: any WallClock
+    let verifier = SigV4Verifier(service: "kms")
+
+    public init(service: KeyManagementService, clock: any WallClock = SystemWallClock()) {
+        self.service = service
+        self.clock = clock
+    }
+
+    public func authenticate(_ request: Request, body: ByteBuffer) async throws -> Caller {
+        guard let header = request.headers[.authorization] else {
+            throw KMSError(.missingAuthenticationToken, "Missing Authentication Token")
+        }
+        let authorization: SigV4Authorization
+        do {
+            authorization = try SigV4Authorization(header: header)
+        } catch {
+            throw error.kmsError
+        }
+        // Temporary credentials arrive with the access control work; until then a session
+        // token names nothing this server issued.
+        guard request.headers[.amzSecurityToken] == nil,
+            let credential = try await service.credential(accessKeyId: authorization.accessKeyId)
+        else {
+            throw KMSError(.unrecognizedClient, "The security token included in the request is invalid.")
+        }
+        do {
+            try verifier.verify(
+                SigV4Request(request, body: body), authorization: authorization,
+                secretAccessKey: credential.secretAccessKey, now: clock.now())
+        } catch {
+            throw error.kmsError
+        }
+        return Caller(
+            accountId: credential.accountId, region: authorization.scope.region,
+            principalArn: credential.principalArn, accessKeyId: credential.accessKeyId)
+    }
+}
+
+/// `--dev`: signatures are not checked. The access key id names the account (a 12-digit id is
+/// taken as the account id, anything else is 000000000000) and the credential scope the Region,
+/// as moto and LocalStack users expect.
+public struct DevModeAuthenticator: RequestAuthenticator {
+    public static let defaultAccountId = "000000000000"
+    public static let defaultRegion = "us-east-1"
+
+    public init() {}
+
+    public func authenticate(_ request: Request, body: ByteBuffer) async throws -> Caller {
+        var accessKeyId = "dev"
+        var region = Self.defaultRegion
+        if let header = request.headers[.authorization], let authorization = try? SigV4Authorization(header: header) {
+            accessKeyId = authorization.accessKeyId
+            if !authorization.scope.region.isEmpty { region = authorization.scope.region }
+        }
+        let isAccountId = accessKeyId.count == 12 && accessKeyId.allSatisfy(\.isASCIIDigit)
+        return Caller.accountRoot(isAccountId ? accessKeyId : Self.defaultAccountId, region: region, accessKeyId: accessKeyId)
+    }
+}
+
+extension Character {
+    var isASCIIDigit: Bool { isASCII && isNumber }
+}
+
+extension SigV4Failure {
+    var kmsError: KMSError {
+        switch self {
+        case .missingAuthentication: KMSError(.missingAuthenticationToken, "Missing Authentication Token")
+        case .incompleteSignature(let message): KMSError(.incompleteSignature, message)
+        case .invalidSignature(let message): KMSError(.invalidSignature, message)
+        }
+    }
+}
+
+extension SigV4Request {
+    /// The signed parts of a Hummingbird request. HTTP/1.1's Host header arrives as the
+    /// `:authority` pseudo-header, so it is put back under its signed name.
+    init(_ request: Request, body: ByteBuffer) {
+        var headers: [(name: String, value: String)] = []
+        headers.reserveCapacity(request.headers.count + 1)
+        if let authority = request.head.authority { headers.append((name: "host", value: authority)) }
+        for field in request.headers { headers.append((name: field.name.canonicalName, value: field.value)) }
+        let payloadHash = body.withUnsafeReadableBytes { SHA256.hash(data: $0).hexString }
+        self.init(
+            method: request.method.rawValue, path: request.uri.path, query: request.uri.query ?? "",
+            headers: headers, payloadHash: payloadHash)
+    }
+}

@@ -1,0 +1,57 @@
+/// An error as AWS KMS reports it on the wire: a `__type` name and a message.
+///
+/// Lower layers throw their own small errors; `KMSCore` maps them to a `KMSError` at its
+/// boundary, and the HTTP layer renders it as `{"__type": …, "message": …}`.
+public struct KMSError: Error, Sendable, Equatable, CustomStringConvertible {
+    public let code: KMSErrorCode
+    public let message: String
+
+    public init(_ code: KMSErrorCode, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { "\(code.rawValue): \(message)" }
+}
+
+/// The `__type` names AWS KMS answers with. Raw values are the wire names, verbatim.
+public enum KMSErrorCode: String, Sendable, CaseIterable {
+    // Request-level faults, raised before an operation runs.
+    case unknownOperation = "UnknownOperationException"
+    case serialization = "SerializationException"
+    case validation = "ValidationException"
+    case missingAuthenticationToken = "MissingAuthenticationTokenException"
+    case incompleteSignature = "IncompleteSignatureException"
+    case invalidSignature = "InvalidSignatureException"
+    case unrecognizedClient = "UnrecognizedClientException"
+    case accessDenied = "AccessDeniedException"
+    case requestEntityTooLarge = "RequestEntityTooLargeException"
+
+    // Operation faults, as listed in the KMS API reference.
+    case alreadyExists = "AlreadyExistsException"
+    case disabled = "DisabledException"
+    case incorrectKey = "IncorrectKeyException"
+    case invalidAliasName = "InvalidAliasNameException"
+    case invalidArn = "InvalidArnException"
+    case invalidCiphertext = "InvalidCiphertextException"
+    case invalidGrantToken = "InvalidGrantTokenException"
+    case invalidKeyUsage = "InvalidKeyUsageException"
+    case invalidMarker = "InvalidMarkerException"
+    case invalidState = "KMSInvalidStateException"
+    case internalFailure = "KMSInternalException"
+    case limitExceeded = "LimitExceededException"
+    case notAuthorized = "NotAuthorizedException"
+    case notFound = "NotFoundException"
+    case tag = "TagException"
+    case unsupportedOperation = "UnsupportedOperationException"
+    case dryRunOperation = "DryRunOperationException"
+
+    /// AWS answers client faults with 400 and its own failures with 500.
+    public var httpStatus: Int {
+        switch self {
+        case .internalFailure: 500
+        case .requestEntityTooLarge: 413
+        default: 400
+        }
+    }
+}

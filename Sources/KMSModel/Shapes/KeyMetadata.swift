@@ -1,0 +1,66 @@
+import Foundation
+
+/// Metadata of a KMS key, as CreateKey and DescribeKey return it.
+/// [KeyMetadata](https://docs.aws.amazon.com/kms/latest/APIReference/API_KeyMetadata.html)
+public struct KeyMetadata: Codable, Sendable, Equatable {
+    public var awsAccountId: String
+    public var keyId: String
+    public var arn: String
+    public var creationDate: Date
+    public var enabled: Bool
+    public var description: String
+    public var keyUsage: KeyUsage
+    public var keyState: KeyState
+    public var deletionDate: Date?
+    public var origin: OriginType
+    public var keyManager: KeyManagerType
+    public var customerMasterKeySpec: CustomerMasterKeySpec?
+    public var keySpec: KeySpec
+    public var encryptionAlgorithms: [EncryptionAlgorithmSpec]?
+    public var multiRegion: Bool
+    public var currentKeyMaterialId: String?
+
+    public init(
+        awsAccountId: String, keyId: String, arn: String, creationDate: Date, enabled: Bool,
+        description: String, keyUsage: KeyUsage, keyState: KeyState, deletionDate: Date?,
+        origin: OriginType, keyManager: KeyManagerType, customerMasterKeySpec: CustomerMasterKeySpec?,
+        keySpec: KeySpec, encryptionAlgorithms: [EncryptionAlgorithmSpec]?, multiRegion: Bool,
+        currentKeyMaterialId: String?
+    ) {
+        self.awsAccountId = awsAccountId
+        self.keyId = keyId
+        self.arn = arn
+        self.creationDate = creationDate
+        self.enabled = enabled
+        self.description = description
+        self.keyUsage = keyUsage
+        self.keyState = keyState
+        self.deletionDate = deletionDate
+        self.origin = origin
+        self.keyManager = keyManager
+        self.customerMasterKeySpec = customerMasterKeySpec
+        self.keySpec = keySpec
+        self.encryptionAlgorithms = encryptionAlgorithms
+        self.multiRegion = multiRegion
+        self.currentKeyMaterialId = currentKeyMaterialId
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case awsAccountId = "AWSAccountId"
+        case keyId = "KeyId"
+        case arn = "Arn"
+        case creationDate = "CreationDate"
+        case enabled = "Enabled"
+        case description = "Description"
+        case keyUsage = "KeyUsage"
+        case keyState = "KeyState"
+        case deletionDate = "DeletionDate"
+        case origin = "Origin"
+        case keyManager = "KeyManager"
+        case customerMasterKeySpec = "CustomerMasterKeySpec"
+        case keySpec = "KeySpec"
+        case encryptionAlgorithms = "EncryptionAlgorithms"
+        case multiRegion = "MultiRegion"
+        case currentKeyMaterialId = "CurrentKeyMaterialId"
+    }
+}

@@ -1,0 +1,94 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import KMSCore
+import KMSCrypto
+import KMSHTTP
+import KMSStorage
+import Logging
+import NIOCore
+
+/// `trent serve`: runs the server on a data folder, creating it on first start.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the Trent server.")
+
+    @Option(help: "Address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(help: "Port to listen on (0 picks a free one).")
+    var port = 4599
+
+    @Option(help: "Data folder (default: $TRENT_DATA, else ./trent-data).")
+    var data: String?
+
+    @Flag(help: "Development mode: signatures are not verified and any access key is accepted.")
+    var dev = false
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel = "info"
+
+    func run() async throws {
+        var logger = Logger(label: "trent")
+        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+
+        let dataFolder = data ?? ProcessInfo.processInfo.environment["TRENT_DATA"] ?? "./trent-data"
+        let layout = try DataFolder(path: dataFolder)
+        let (rootKey, _) = try FileRootKeyProvider.loadOrCreate(at: layout.rootKeyPath)
+        let repository = try SQLiteKeyRepository(path: layout.databasePath)
+        let service = KeyManagementService(repository: repository, rootKey: rootKey, logger: logger)
+
+        // The administrator is made on the first start of an empty store, in either mode, so a
+        // folder first used with --dev can later be served authenticated.
+        let administrator = try await service.bootstrapAdministrator()
+        let authenticator: any RequestAuthenticator =
+            dev ? DevModeAuthenticator() : SigV4Authenticator(service: service)
+
+        let host = self.host
+        let dev = self.dev
+        let app = buildApplication(
+            service: service, authenticator: authenticator, host: host, port: port, logger: logger
+        ) { channel in
+            let boundPort = channel.localAddress?.port ?? 0
+            let endpoint = "http://\(host):\(boundPort)"
+            var lines: [String] = []
+            if dev {
+                lines.append("trent: WARNING: development mode: requests are NOT authenticated; any access key is accepted.")
+                lines.append("trent: a 12-digit access key id is taken as the account id, any other maps to account 000000000000.")
+            }
+            if let administrator, !dev {
+                lines.append("trent: created administrator for account \(administrator.accountId); paste these lines into your shell:")
+                lines.append("export AWS_ACCESS_KEY_ID=\(administrator.accessKeyId)")
+                lines.append("export AWS_SECRET_ACCESS_KEY=\(administrator.secretAccessKey)")
+                lines.append("export AWS_REGION=us-east-1")
+                lines.append("export AWS_ENDPOINT_URL=\(endpoint)")
+                lines.append("trent: the secret access key is shown only this once.")
+            } else if let administrator {
+                lines.append("trent: created administrator for account \(administrator.accountId) (for authenticated mode):")
+                lines.append("export AWS_ACCESS_KEY_ID=\(administrator.accessKeyId)")
+                lines.append("export AWS_SECRET_ACCESS_KEY=\(administrator.secretAccessKey)")
+            }
+            lines.append("trent: data in \(layout.path), root key \(rootKey.name)")
+            lines.append("trent: listening on \(endpoint)")
+            // Written straight to the descriptor, unbuffered: scripts wait for the last line.
+            FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+        }
+        try await app.runService()
+        FileHandle.standardOutput.write(Data("trent: stopped\n".utf8))
+    }
+}
+
+/// The files of a data folder: the SQLite database and the root key.
+struct DataFolder {
+    let path: String
+    var databasePath: String { path + "/trent.sqlite" }
+    var rootKeyPath: String { path + "/root.key" }
+
+    /// Creates the folder (owner-only) if it does not exist.
+    init(path: String) throws {
+        self.path = path
+        if !FileManager.default.fileExists(atPath: path) {
+            try FileManager.default.createDirectory(
+                atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        }
+    }
+}

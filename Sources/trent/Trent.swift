@@ -1,0 +1,10 @@
+import ArgumentParser
+
+/// `trent`: the Trent key management service.
+@main
+struct Trent: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "A self-hosted key management service that speaks the AWS KMS API.",
+        subcommands: [Serve.self],
+        defaultSubcommand: Serve.self)
+}
