@@ -56,7 +56,9 @@ let package = Package(
         .testTarget(name: "KMSCoreTests", dependencies: ["KMSCore", "KMSStorage", "KMSCrypto"]),
         .testTarget(name: "KMSHTTPTests", dependencies: [
             "KMSHTTP",
+            "KMSCore", "KMSCrypto", "KMSSigV4", "KMSStorage", "KMSModel",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "Crypto", package: "swift-crypto"),
         ]),
     ]
 )

@@ -422,3 +422,32 @@ def run_aws(args: Iterable[str], *, endpoint: str, access_key: str, secret_key: 
 
 def b64(data: bytes) -> str:
     return base64.b64encode(data).decode()
+
+
+# --------------------------------------------------------------------------------------
+# Paging
+# --------------------------------------------------------------------------------------
+
+
+def walk_pages(call, result_key: str, limit: int, max_pages: int = 200, **kwargs) -> list[dict]:
+    """Follows Marker/NextMarker by hand, checking the paging contract on every page.
+
+    AWS: "KMS does not return more than the specified number of items, but it might return
+    fewer", so a page may be short; Truncated/NextMarker must still be consistent.
+    """
+    pages, marker = [], None
+    while True:
+        args = dict(kwargs, Limit=limit)
+        if marker is not None:
+            args["Marker"] = marker
+        page = call(**args)
+        pages.append(page)
+        assert len(page[result_key]) <= limit, f"page larger than Limit={limit}: {page}"
+        assert isinstance(page["Truncated"], bool)
+        if not page["Truncated"]:
+            assert "NextMarker" not in page, f"NextMarker on the last page: {page}"
+            return pages
+        assert page.get("NextMarker"), f"Truncated without NextMarker: {page}"
+        assert page["NextMarker"] != marker, "NextMarker did not advance"
+        marker = page["NextMarker"]
+        assert len(pages) < max_pages, "paging never ends"

@@ -1,0 +1,150 @@
+import Foundation
+import KMSModel
+import Testing
+
+@testable import KMSStorage
+
+/// One suite, run against every repository implementation.
+struct RepositoryConformanceTests {
+    enum Implementation: String, CaseIterable, CustomTestStringConvertible, Sendable {
+        case memory, sqlite
+        var testDescription: String { rawValue }
+
+        func make() throws -> any KeyRepository {
+            switch self {
+            case .memory: return MemoryKeyRepository()
+            case .sqlite:
+                let path = FileManager.default.temporaryDirectory.appendingPathComponent("trent-\(UUID().uuidString).sqlite").path
+                return try SQLiteKeyRepository(path: path)
+            }
+        }
+    }
+
+    static let date = Date(timeIntervalSince1970: 1_767_225_600)
+
+    func key(_ id: String, account: String = "111122223333", region: String = "us-east-1") -> KeyRecord {
+        KeyRecord(
+            reference: KeyReference(accountId: account, region: region, keyId: id), creationDate: Self.date,
+            description: "d", keyUsage: .encryptDecrypt, keySpec: .symmetricDefault, keyState: .enabled, origin: .awsKMS,
+            keyManager: .customer)
+    }
+
+    func material(_ key: KeyRecord, version: Int = 1) -> KeyMaterialRecord {
+        KeyMaterialRecord(
+            reference: key.reference, version: version, materialId: String(repeating: "a", count: 64),
+            wrappedMaterial: Data([1, 2, 3, UInt8(version)]), createdAt: Self.date)
+    }
+
+    @Test(arguments: Implementation.allCases)
+    func keysRoundTripAndUpdate(_ implementation: Implementation) async throws {
+        let repository = try implementation.make()
+        var k = key("k1")
+        try await repository.insertKey(k, material: material(k), tags: [Tag(tagKey: "t", tagValue: "v")])
+        #expect(try await repository.key(k.reference) == k)
+        #expect(try await repository.material(k.reference, version: 1) == material(k))
+        #expect(try await repository.material(k.reference, version: 2) == nil)
+        #expect(try await repository.tags(k.reference) == [Tag(tagKey: "t", tagValue: "v")])
+
+        k.keyState = .pendingDeletion
+        k.deletionDate = Self.date.addingTimeInterval(86400 * 7)
+        k.pendingWindowInDays = 7
+        try await repository.updateKey(k)
+        #expect(try await repository.key(k.reference) == k)
+
+        await #expect(throws: RepositoryError.alreadyExists) { try await repository.insertKey(k, material: material(k), tags: []) }
+        await #expect(throws: RepositoryError.notFound) { try await repository.updateKey(key("missing")) }
+    }
+
+    @Test(arguments: Implementation.allCases)
+    func keysAreListedPerNamespaceInPages(_ implementation: Implementation) async throws {
+        let repository = try implementation.make()
+        for id in ["c", "a", "b"] {
+            let k = key(id)
+            try await repository.insertKey(k, material: material(k), tags: [])
+        }
+        let elsewhere = key("z", account: "444455556666")
+        try await repository.insertKey(elsewhere, material: material(elsewhere), tags: [])
+        let otherRegion = key("y", region: "eu-west-1")
+        try await repository.insertKey(otherRegion, material: material(otherRegion), tags: [])
+
+        let first = try await repository.listKeys(accountId: "111122223333", region: "us-east-1", after: nil, limit: 2)
+        #expect(first.map(\.reference.keyId) == ["a", "b"])
+        let second = try await repository.listKeys(accountId: "111122223333", region: "us-east-1", after: "b", limit: 2)
+        #expect(second.map(\.reference.keyId) == ["c"])
+        #expect(try await repository.listKeys(accountId: "111122223333", region: "eu-west-1", after: nil, limit: 10).count == 1)
+    }
+
+    @Test(arguments: Implementation.allCases)
+    func aliasesAreUniquePerNamespace(_ implementation: Implementation) async throws {
+        let repository = try implementation.make()
+        let alias = AliasRecord(
+            accountId: "111122223333", region: "us-east-1", aliasName: "alias/a", targetKeyId: "k1",
+            creationDate: Self.date, lastUpdatedDate: Self.date)
+        try await repository.insertAlias(alias)
+        await #expect(throws: RepositoryError.alreadyExists) { try await repository.insertAlias(alias) }
+        var sameNameElsewhere = alias
+        sameNameElsewhere.region = "eu-west-1"
+        try await repository.insertAlias(sameNameElsewhere)
+
+        var moved = alias
+        moved.targetKeyId = "k2"
+        moved.lastUpdatedDate = Self.date.addingTimeInterval(60)
+        try await repository.updateAlias(moved)
+        #expect(try await repository.alias(accountId: "111122223333", region: "us-east-1", name: "alias/a") == moved)
+
+        var second = alias
+        second.aliasName = "alias/b"
+        try await repository.insertAlias(second)
+        let all = try await repository.listAliases(
+            accountId: "111122223333", region: "us-east-1", targetKeyId: nil, after: nil, limit: 10)
+        #expect(all.map(\.aliasName) == ["alias/a", "alias/b"])
+        let forK1 = try await repository.listAliases(
+            accountId: "111122223333", region: "us-east-1", targetKeyId: "k1", after: nil, limit: 10)
+        #expect(forK1.map(\.aliasName) == ["alias/b"])
+        let afterA = try await repository.listAliases(
+            accountId: "111122223333", region: "us-east-1", targetKeyId: nil, after: "alias/a", limit: 10)
+        #expect(afterA.map(\.aliasName) == ["alias/b"])
+
+        #expect(try await repository.deleteAlias(accountId: "111122223333", region: "us-east-1", name: "alias/a"))
+        #expect(try await !repository.deleteAlias(accountId: "111122223333", region: "us-east-1", name: "alias/a"))
+        await #expect(throws: RepositoryError.notFound) { try await repository.updateAlias(moved) }
+    }
+
+    @Test(arguments: Implementation.allCases)
+    func tagsAreUpsertedAndRemoved(_ implementation: Implementation) async throws {
+        let repository = try implementation.make()
+        let k = key("k1")
+        try await repository.insertKey(k, material: material(k), tags: [])
+        try await repository.putTags(k.reference, [Tag(tagKey: "b", tagValue: "1"), Tag(tagKey: "a", tagValue: "2")])
+        try await repository.putTags(k.reference, [Tag(tagKey: "b", tagValue: "3")])
+        #expect(try await repository.tags(k.reference) == [Tag(tagKey: "a", tagValue: "2"), Tag(tagKey: "b", tagValue: "3")])
+        try await repository.removeTags(k.reference, keys: ["a", "missing"])
+        #expect(try await repository.tags(k.reference) == [Tag(tagKey: "b", tagValue: "3")])
+    }
+
+    @Test(arguments: Implementation.allCases)
+    func credentialsAreStoredOnce(_ implementation: Implementation) async throws {
+        let repository = try implementation.make()
+        #expect(try await repository.credentialCount() == 0)
+        let credential = CredentialRecord(
+            accessKeyId: "AKIAEXAMPLE", accountId: "111122223333", principalArn: "arn:aws:iam::111122223333:root",
+            wrappedSecret: Data([9, 9]), createdAt: Self.date)
+        try await repository.insertCredential(credential)
+        #expect(try await repository.credential(accessKeyId: "AKIAEXAMPLE") == credential)
+        #expect(try await repository.credential(accessKeyId: "AKIAOTHER") == nil)
+        #expect(try await repository.credentialCount() == 1)
+        await #expect(throws: RepositoryError.alreadyExists) { try await repository.insertCredential(credential) }
+    }
+
+    @Test func sqliteKeepsEverythingAcrossReopen() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("trent-\(UUID().uuidString).sqlite").path
+        let k = key("k1")
+        do {
+            let repository = try SQLiteKeyRepository(path: path)
+            try await repository.insertKey(k, material: material(k), tags: [Tag(tagKey: "t", tagValue: "v")])
+        }
+        let reopened = try SQLiteKeyRepository(path: path)
+        #expect(try await reopened.key(k.reference) == k)
+        #expect(try await reopened.tags(k.reference).count == 1)
+    }
+}
