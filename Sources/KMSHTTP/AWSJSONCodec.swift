@@ -8,11 +8,18 @@ import NIOCore
 enum AWSJSONCodec {
     static func decode<Request: ValidatedRequest>(_ type: Request.Type, from body: ByteBuffer) throws -> Request {
         let bytes = body.readableBytes == 0 ? Data("{}".utf8) : Data(buffer: body, byteTransferStrategy: .noCopy)
+        switch StrictJSON.firstFault(in: bytes) {
+        case nil: break
+        case .tooDeep: throw KMSError(.serialization, "The request body is nested too deeply.")
+        case .syntax: throw KMSError(.serialization, "The request body is not valid JSON.")
+        }
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .secondsSince1970
         let request: Request
         do {
             request = try decoder.decode(Request.self, from: bytes)
+        } catch DecodingError.keyNotFound(let key, let context) where context.codingPath.isEmpty {
+            throw missingMembers(Request.self, firstMissing: key, body: bytes)
         } catch let error as DecodingError {
             throw kmsError(error)
         }
@@ -44,10 +51,31 @@ enum AWSJSONCodec {
         }
     }
 
+    /// A missing top-level member: AWS reports every missing required member at once, so the
+    /// body is read again (on this error path only) to name all of them.
+    private static func missingMembers<Request: ValidatedRequest>(
+        _ type: Request.Type, firstMissing: any CodingKey, body: Data
+    ) -> KMSError {
+        let present = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] ?? [:]
+        var missing = Request.requiredMembers.filter { present[$0] == nil || present[$0] is NSNull }
+        if missing.isEmpty { missing = [firstMissing.stringValue] }
+        var validation = Validation()
+        for member in missing { validation.missing(memberPath([AnyKey(member)])) }
+        return validation.error ?? KMSError(.validation, "")
+    }
+
+    private struct AnyKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(_ string: String) { stringValue = string }
+        init?(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
     private static func nullMember(_ path: [any CodingKey]) -> KMSError {
-        KMSError(
-            .validation,
-            "1 validation error detected: Value null at '\(memberPath(path))' failed to satisfy constraint: Member must not be null")
+        var validation = Validation()
+        validation.missing(memberPath(path))
+        return validation.error ?? KMSError(.validation, "")
     }
 
     /// `[Tags, 0, TagKey]` → `tags.1.member.tagKey`, as AWS names nested members.

@@ -17,6 +17,11 @@ public struct Validation: Sendable {
         }
     }
 
+    /// A required member that is absent or JSON `null`.
+    public mutating func missing(_ member: String) {
+        failures.append("Value null at '\(member)' failed to satisfy constraint: Member must not be null")
+    }
+
     public mutating func length(_ value: String?, _ member: String, _ bounds: ClosedRange<Int>) {
         guard let value else { return }
         let count = value.utf16.count
@@ -72,19 +77,28 @@ public struct Validation: Sendable {
 
     /// Throws the collected failures as one `ValidationException`, as AWS does.
     public func check() throws {
-        guard !failures.isEmpty else { return }
+        if let error { throw error }
+    }
+
+    /// The collected failures as one `ValidationException`, or nil when there are none.
+    public var error: KMSError? {
+        guard !failures.isEmpty else { return nil }
         let count = failures.count
         let noun = count == 1 ? "validation error" : "validation errors"
-        throw KMSError(.validation, "\(count) \(noun) detected: " + failures.joined(separator: "; "))
+        return KMSError(.validation, "\(count) \(noun) detected: " + failures.joined(separator: "; "))
     }
 }
 
 /// A request that checks its own members against the API's constraints before it runs.
 public protocol ValidatedRequest: Decodable, Sendable {
+    /// The wire names of the members the API requires, in the model's order.
+    static var requiredMembers: [String] { get }
     func validate(into validation: inout Validation)
 }
 
 extension ValidatedRequest {
+    public static var requiredMembers: [String] { [] }
+
     public func validate() throws {
         var validation = Validation()
         validate(into: &validation)

@@ -121,8 +121,9 @@ def test_every_single_bit_flip_is_invalid_ciphertext(kms, key):
     blob = kms.encrypt(KeyId=key["KeyId"], Plaintext=plaintext,
                        EncryptionContext=context)["CiphertextBlob"]
     failures = []
+    # One flipped bit per byte position, cycling through all eight bit positions.
     for index in range(len(blob)):
-        for bit in (0, 7):
+        for bit in (index % 8,):
             tampered = bytearray(blob)
             tampered[index] ^= 1 << bit
             try:
@@ -132,7 +133,7 @@ def test_every_single_bit_flip_is_invalid_ciphertext(kms, key):
                 code = e.response["Error"]["Code"]
                 if code != "InvalidCiphertextException":
                     failures.append((index, bit, code, e.response["Error"].get("Message")))
-    assert not failures, f"{len(failures)} of {2 * len(blob)} flips misbehaved: {failures[:10]}"
+    assert not failures, f"{len(failures)} of {len(blob)} flips misbehaved: {failures[:10]}"
 
 
 def test_truncated_and_extended_blobs_are_invalid_ciphertext(kms, key):

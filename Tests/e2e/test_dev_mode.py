@@ -121,13 +121,15 @@ def test_aliases_are_per_namespace(dev_kms):
     assert b.describe_key(KeyId=name)["KeyMetadata"]["KeyId"] == kb["KeyId"]
 
 
-def test_dev_mode_still_requires_a_sigv4_shaped_request(dev_server):
-    # Without any Authorization header there is no access key and no Region to pick a namespace.
+def test_unsigned_requests_use_the_default_account_and_region(dev_server):
+    # As in LocalStack: with no Authorization header at all, --dev acts for account
+    # 000000000000 in us-east-1, so curl works against a dev server.
     resp = requests.post(dev_server.endpoint + "/", data=b"{}", timeout=30, headers={
-        "Content-Type": h.JSON_CT, "X-Amz-Target": "TrentService.ListKeys"})
-    assert 400 <= resp.status_code < 500
-    h.aws_error_of(resp)
+        "Content-Type": h.JSON_CT, "X-Amz-Target": "TrentService.CreateKey"})
+    assert resp.status_code == 200, resp.text
     assert resp.headers.get("x-amzn-RequestId")
+    arn = resp.json()["KeyMetadata"]["Arn"]
+    assert arn.startswith("arn:aws:kms:us-east-1:000000000000:key/"), arn
 
 
 def test_dev_mode_full_round_trip(fresh_account):

@@ -1,6 +1,8 @@
 /// [CreateAlias](https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateAlias.html) and
 /// [UpdateAlias](https://docs.aws.amazon.com/kms/latest/APIReference/API_UpdateAlias.html) share one shape.
 public struct CreateAliasRequest: ValidatedRequest {
+    public static let requiredMembers = ["AliasName", "TargetKeyId"]
+
     public var aliasName: String
     public var targetKeyId: String
 
@@ -24,6 +26,8 @@ public typealias UpdateAliasRequest = CreateAliasRequest
 
 /// [DeleteAlias](https://docs.aws.amazon.com/kms/latest/APIReference/API_DeleteAlias.html)
 public struct DeleteAliasRequest: ValidatedRequest {
+    public static let requiredMembers = ["AliasName"]
+
     public var aliasName: String
 
     public init(aliasName: String) { self.aliasName = aliasName }

@@ -2,6 +2,8 @@ import Foundation
 
 /// [Decrypt](https://docs.aws.amazon.com/kms/latest/APIReference/API_Decrypt.html)
 public struct DecryptRequest: ValidatedRequest {
+    public static let requiredMembers = ["CiphertextBlob"]
+
     public var ciphertextBlob: Data
     public var encryptionContext: [String: String]?
     public var grantTokens: [String]?

@@ -1,5 +1,7 @@
 /// [DescribeKey](https://docs.aws.amazon.com/kms/latest/APIReference/API_DescribeKey.html)
 public struct DescribeKeyRequest: ValidatedRequest {
+    public static let requiredMembers = ["KeyId"]
+
     public var keyId: String
     public var grantTokens: [String]?
 

@@ -2,6 +2,8 @@ import Foundation
 
 /// [Encrypt](https://docs.aws.amazon.com/kms/latest/APIReference/API_Encrypt.html)
 public struct EncryptRequest: ValidatedRequest {
+    public static let requiredMembers = ["KeyId", "Plaintext"]
+
     public var keyId: String
     public var plaintext: Data
     public var encryptionContext: [String: String]?

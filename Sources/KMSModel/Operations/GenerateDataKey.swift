@@ -2,6 +2,8 @@ import Foundation
 
 /// [GenerateDataKey](https://docs.aws.amazon.com/kms/latest/APIReference/API_GenerateDataKey.html)
 public struct GenerateDataKeyRequest: ValidatedRequest {
+    public static let requiredMembers = ["KeyId"]
+
     public var keyId: String
     public var encryptionContext: [String: String]?
     public var numberOfBytes: Int?

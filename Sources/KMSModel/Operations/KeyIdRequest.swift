@@ -3,6 +3,8 @@
 /// [DisableKey](https://docs.aws.amazon.com/kms/latest/APIReference/API_DisableKey.html),
 /// [CancelKeyDeletion](https://docs.aws.amazon.com/kms/latest/APIReference/API_CancelKeyDeletion.html).
 public struct KeyIdRequest: ValidatedRequest {
+    public static let requiredMembers = ["KeyId"]
+
     public var keyId: String
 
     public init(keyId: String) { self.keyId = keyId }

@@ -2,6 +2,8 @@ import Foundation
 
 /// [ReEncrypt](https://docs.aws.amazon.com/kms/latest/APIReference/API_ReEncrypt.html)
 public struct ReEncryptRequest: ValidatedRequest {
+    public static let requiredMembers = ["CiphertextBlob", "DestinationKeyId"]
+
     public var ciphertextBlob: Data
     public var sourceEncryptionContext: [String: String]?
     public var sourceKeyId: String?

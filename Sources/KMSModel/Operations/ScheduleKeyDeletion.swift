@@ -2,6 +2,8 @@ import Foundation
 
 /// [ScheduleKeyDeletion](https://docs.aws.amazon.com/kms/latest/APIReference/API_ScheduleKeyDeletion.html)
 public struct ScheduleKeyDeletionRequest: ValidatedRequest {
+    public static let requiredMembers = ["KeyId"]
+
     public var keyId: String
     public var pendingWindowInDays: Int?
 

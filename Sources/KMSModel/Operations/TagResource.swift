@@ -1,5 +1,7 @@
 /// [TagResource](https://docs.aws.amazon.com/kms/latest/APIReference/API_TagResource.html)
 public struct TagResourceRequest: ValidatedRequest {
+    public static let requiredMembers = ["KeyId", "Tags"]
+
     public var keyId: String
     public var tags: [Tag]
 
@@ -21,6 +23,8 @@ public struct TagResourceRequest: ValidatedRequest {
 
 /// [UntagResource](https://docs.aws.amazon.com/kms/latest/APIReference/API_UntagResource.html)
 public struct UntagResourceRequest: ValidatedRequest {
+    public static let requiredMembers = ["KeyId", "TagKeys"]
+
     public var keyId: String
     public var tagKeys: [String]
 
@@ -44,6 +48,8 @@ public struct UntagResourceRequest: ValidatedRequest {
 
 /// [ListResourceTags](https://docs.aws.amazon.com/kms/latest/APIReference/API_ListResourceTags.html)
 public struct ListResourceTagsRequest: ValidatedRequest {
+    public static let requiredMembers = ["KeyId"]
+
     public var keyId: String
     public var limit: Int?
     public var marker: String?

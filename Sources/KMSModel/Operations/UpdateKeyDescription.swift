@@ -1,5 +1,7 @@
 /// [UpdateKeyDescription](https://docs.aws.amazon.com/kms/latest/APIReference/API_UpdateKeyDescription.html)
 public struct UpdateKeyDescriptionRequest: ValidatedRequest {
+    public static let requiredMembers = ["KeyId", "Description"]
+
     public var keyId: String
     public var description: String
 
