@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift.git", exact: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", exact: "1.16.2"),
+        .package(url: "https://github.com/adam-fowler/compress-nio.git", exact: "1.5.0"),
     ],
     targets: [
         // Wire shapes: one request/response pair per AWS operation, AWS enums, KMSError.
@@ -29,12 +30,18 @@ let package = Package(
         ]),
         // Repository protocol, records, in-memory and SQLite implementations.
         .target(name: "KMSStorage", dependencies: [
-            "KMSModel",
+            "KMSModel", "KMSCrypto",
             .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        // The tamper-evident audit trail: CloudTrail records, signed digests, verification, export.
+        .target(name: "KMSAudit", dependencies: [
+            "KMSCrypto", "KMSStorage",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "CompressNIO", package: "compress-nio"),
         ]),
         // KeyManagementService: one file per AWS operation.
         .target(name: "KMSCore", dependencies: [
-            "KMSModel", "KMSCrypto", "KMSStorage",
+            "KMSModel", "KMSCrypto", "KMSStorage", "KMSAudit",
             .product(name: "Logging", package: "swift-log"),
         ]),
         // Hummingbird application: AWS JSON 1.1 codec, SigV4 middleware, operation registry.
@@ -44,8 +51,9 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "trent", dependencies: [
-            "KMSHTTP", "KMSCore", "KMSStorage", "KMSCrypto",
+            "KMSHTTP", "KMSCore", "KMSStorage", "KMSCrypto", "KMSAudit",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Hummingbird", package: "hummingbird"),
         ]),
 
@@ -53,6 +61,11 @@ let package = Package(
         .testTarget(name: "KMSCryptoTests", dependencies: ["KMSCrypto"]),
         .testTarget(name: "KMSSigV4Tests", dependencies: ["KMSSigV4"]),
         .testTarget(name: "KMSStorageTests", dependencies: ["KMSStorage"]),
+        .testTarget(name: "KMSAuditTests", dependencies: [
+            "KMSAudit", "KMSStorage", "KMSCrypto",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "CompressNIO", package: "compress-nio"),
+        ]),
         .testTarget(name: "KMSCoreTests", dependencies: ["KMSCore", "KMSStorage", "KMSCrypto"]),
         .testTarget(name: "KMSHTTPTests", dependencies: [
             "KMSHTTP",

@@ -12,6 +12,7 @@ public final class KeyManagementService: Sendable {
     let rootKey: any RootKeyProvider
     let clock: any WallClock
     let logger: Logger
+    let committer: GroupCommitter
 
     /// Unwrapped material by key version. A version's material never changes once written, so
     /// an entry cannot go stale; a key that is disabled or deleted is refused before its
@@ -25,6 +26,7 @@ public final class KeyManagementService: Sendable {
         self.rootKey = rootKey
         self.clock = clock
         self.logger = logger
+        self.committer = GroupCommitter(repository: repository)
     }
 
     /// Runs a storage or crypto step and maps the lower layers' errors to AWS's: anything not
@@ -34,8 +36,7 @@ public final class KeyManagementService: Sendable {
             return try await body()
         } catch let error as KMSError {
             throw error
-        } catch let error as CiphertextError {
-            _ = error
+        } catch is CiphertextError {
             throw KMSError.invalidCiphertext
         } catch {
             logger.error("internal failure", metadata: ["error": "\(error)"])

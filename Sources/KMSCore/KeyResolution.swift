@@ -15,29 +15,30 @@ extension KeyManagementService {
     /// Finds the key a request names, in the caller's Region. A key of another account is
     /// reachable only by ARN, and only where a policy allows it: until key policies exist the
     /// default policy applies, which trusts the owning account alone.
-    func resolveKey(_ text: String, _ forms: IdentifierForms, caller: Caller, action: String) async throws -> KeyRecord {
+    func resolveKey(_ text: String, _ forms: IdentifierForms, context: OperationContext, action: String) async throws -> KeyRecord {
         guard let identifier = KeyIdentifier(text), forms == .keyOrAlias || !identifier.isAlias else {
             throw KMSError.invalidKeyId(text)
         }
         let reference: KeyReference
         switch identifier {
         case .keyId(let id):
-            reference = KeyReference(accountId: caller.accountId, region: caller.region, keyId: id)
+            reference = KeyReference(accountId: context.caller.accountId, region: context.caller.region, keyId: id)
         case .keyArn(let region, let account, let id):
             reference = KeyReference(accountId: account, region: region, keyId: id)
         case .aliasName(let name):
-            reference = try await aliasTarget(accountId: caller.accountId, region: caller.region, name: name)
+            reference = try await aliasTarget(accountId: context.caller.accountId, region: context.caller.region, name: name)
         case .aliasArn(let region, let account, let name):
             reference = try await aliasTarget(accountId: account, region: region, name: name)
         }
-        guard reference.region == caller.region else {
+        guard reference.region == context.caller.region else {
             throw KMSError.invalidArnRegion(reference.region)
         }
         guard let key = try await boundary({ try await repository.key(reference) }) else {
             throw KMSError.keyNotFound(reference.arn)
         }
-        if reference.accountId != caller.accountId {
-            throw KMSError.accessDenied(caller, action: action, resource: reference.arn)
+        context.touched(reference)
+        if reference.accountId != context.caller.accountId {
+            throw KMSError.accessDenied(context.caller, action: action, resource: reference.arn)
         }
         return key
     }
@@ -89,7 +90,11 @@ extension KeyManagementService {
             key.keySpec == .symmetricDefault
             ? try await boundary({ try await repository.material(key.reference, version: key.currentVersion) })?.materialId
             : nil
-        return KeyMetadata(
+        return metadata(key, currentMaterialId: currentMaterialId)
+    }
+
+    func metadata(_ key: KeyRecord, currentMaterialId: String?) -> KeyMetadata {
+        KeyMetadata(
             awsAccountId: key.reference.accountId, keyId: key.reference.keyId, arn: key.reference.arn,
             creationDate: key.creationDate, enabled: key.keyState == .enabled, description: key.description,
             keyUsage: key.keyUsage, keyState: key.keyState, deletionDate: key.deletionDate, origin: key.origin,

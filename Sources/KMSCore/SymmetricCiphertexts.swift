@@ -18,14 +18,14 @@ extension KeyManagementService {
     }
 
     /// Encrypts under the key's current version. The key must already be checked as usable.
-    func sealSymmetric(_ plaintext: Data, key: KeyRecord, context: [String: String]?) async throws -> Sealed {
+    func sealSymmetric(_ plaintext: Data, key: KeyRecord, encryptionContext: [String: String]?) async throws -> Sealed {
         guard let material = try await symmetricMaterial(key, version: key.currentVersion) else {
             logger.error("current key material missing", metadata: ["key": "\(key.reference.arn)"])
             throw KMSError.internalFailure
         }
         let header = CiphertextBlob.Header(
             accountId: key.reference.accountId, keyId: key.reference.keyId, keyVersion: UInt32(key.currentVersion))
-        let blob = try await boundary { try material.material.seal(plaintext, header: header, context: context) }
+        let blob = try await boundary { try material.material.seal(plaintext, header: header, context: encryptionContext) }
         return Sealed(blob: Data(blob.bytes), materialId: material.materialId)
     }
 
@@ -33,7 +33,7 @@ extension KeyManagementService {
     /// key (`IncorrectKeyException` otherwise). Any fault in the blob, or another encryption
     /// context, is `InvalidCiphertextException`, whatever part of the blob it touched.
     func openSymmetric(
-        _ data: Data, context: [String: String]?, expectedKeyId: String?, caller: Caller, action: String
+        _ data: Data, encryptionContext: [String: String]?, expectedKeyId: String?, context: OperationContext, action: String
     ) async throws -> Opened {
         let blob: CiphertextBlob
         do {
@@ -41,9 +41,9 @@ extension KeyManagementService {
         } catch {
             throw KMSError.invalidCiphertext
         }
-        let named = KeyReference(accountId: blob.header.accountId, region: caller.region, keyId: blob.header.keyId)
+        let named = KeyReference(accountId: blob.header.accountId, region: context.caller.region, keyId: blob.header.keyId)
         if let expectedKeyId {
-            let expected = try await resolveKey(expectedKeyId, .keyOrAlias, caller: caller, action: action)
+            let expected = try await resolveKey(expectedKeyId, .keyOrAlias, context: context, action: action)
             guard expected.reference == named else { throw KMSError.incorrectKey }
         }
         guard KeyIdentifier.isKeyId(named.keyId),
@@ -51,8 +51,9 @@ extension KeyManagementService {
         else {
             throw KMSError.invalidCiphertext
         }
-        if named.accountId != caller.accountId {
-            throw KMSError.accessDenied(caller, action: action, resource: named.arn)
+        context.touched(named)
+        if named.accountId != context.caller.accountId {
+            throw KMSError.accessDenied(context.caller, action: action, resource: named.arn)
         }
         try requireUsable(key, for: .encryptDecrypt, operation: action)
         guard key.keySpec == .symmetricDefault,
@@ -60,7 +61,7 @@ extension KeyManagementService {
         else {
             throw KMSError.invalidCiphertext
         }
-        let plaintext = try await boundary { try material.material.open(blob, context: context) }
+        let plaintext = try await boundary { try material.material.open(blob, context: encryptionContext) }
         return Opened(key: key, plaintext: plaintext, materialId: material.materialId)
     }
 

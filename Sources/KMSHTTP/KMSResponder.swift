@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import KMSCore
 import KMSModel
+import KMSSigV4
 import Logging
 import NIOCore
 
@@ -21,30 +22,64 @@ public struct KMSResponder: HTTPResponder {
 
     public func respond(to request: Request, context: KMSRequestContext) async throws -> Response {
         let requestId = UUID().uuidString.lowercased()
+        let origin = RequestOrigin(
+            requestId: requestId, sourceIPAddress: context.sourceIPAddress,
+            userAgent: request.headers[.userAgent] ?? "", receivedAt: Date())
+        let target = request.headers[.amzTarget]
+        let operation = OperationRegistry.operation(forTarget: target)
+        // The event name of a request that names no known operation: what it asked for, if anything.
+        let eventName = operation?.name ?? target.map { $0.split(separator: ".").last.map(String.init) ?? $0 } ?? "UnknownOperation"
+        var caller: Caller?
         do {
             var request = request
             let body: ByteBuffer
             do {
                 body = try await request.collectBody(upTo: context.maxUploadSize)
             } catch is NIOTooManyBytesError {
-                throw KMSError(.requestEntityTooLarge, "Request body exceeds \(context.maxUploadSize) bytes.")
+                throw RejectedRequest(
+                    error: KMSError(.requestEntityTooLarge, "Request body exceeds \(context.maxUploadSize) bytes."))
             }
-            let caller = try await authenticator.authenticate(request, body: body)
-            guard request.method == .post,
-                let operation = OperationRegistry.operation(forTarget: request.headers[.amzTarget])
-            else {
-                throw KMSError(.unknownOperation, "")
+            do {
+                caller = try await authenticator.authenticate(request, body: body)
+            } catch let error as KMSError {
+                throw RejectedRequest(error: error)
             }
-            let output = try await operation.handle(service, body, caller)
+            guard request.method == .post, let operation, let caller else {
+                throw RejectedRequest(error: KMSError(.unknownOperation, ""))
+            }
+            let output = try await operation.handle(service, body, caller, origin)
             var headers = HTTPFields()
             headers[.contentType] = "application/x-amz-json-1.1"
             headers[.amznRequestId] = requestId
             return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: output))
+        } catch let rejected as RejectedRequest {
+            // Refused before the operation ran: the audit record is written here, and the
+            // refusal is answered only once it is durable.
+            do {
+                let scope = SigV4Authorization.scope(of: request)
+                try await service.recordRejected(
+                    eventName, caller: caller, accessKeyId: scope?.accessKeyId, region: scope?.region, origin: origin,
+                    error: rejected.error)
+            } catch {
+                return ErrorResponse.response(KMSError(.internalFailure, "An internal error occurred."), requestId: requestId)
+            }
+            return ErrorResponse.response(rejected.error, requestId: requestId)
         } catch let error as KMSError {
             return ErrorResponse.response(error, requestId: requestId)
         } catch {
             context.logger.error("unhandled error", metadata: ["requestId": "\(requestId)", "error": "\(error)"])
             return ErrorResponse.response(KMSError(.internalFailure, "An internal error occurred."), requestId: requestId)
         }
+    }
+}
+
+extension SigV4Authorization {
+    /// The access key and Region a request claims, parsed leniently for the audit record of a
+    /// request that failed authentication.
+    static func scope(of request: Request) -> (accessKeyId: String, region: String)? {
+        guard let header = request.headers[.authorization], let parsed = try? SigV4Authorization(header: header) else {
+            return nil
+        }
+        return (parsed.accessKeyId, parsed.scope.region)
     }
 }

@@ -6,17 +6,32 @@ import NIOCore
 /// Every operation runs through the same pipeline; this table is all that differs.
 struct OperationSpec: Sendable {
     let name: String
-    let handle: @Sendable (KeyManagementService, ByteBuffer, Caller) async throws -> ByteBuffer
+    let handle: @Sendable (KeyManagementService, ByteBuffer, Caller, RequestOrigin) async throws -> ByteBuffer
 
-    static func make<Request: ValidatedRequest, Response: Encodable & Sendable>(
+    /// Decodes and validates the body (a fault here is recorded by the responder), then runs the
+    /// operation through the service's audited pipeline.
+    static func make<Request: AuditedRequest, Response: Encodable & Sendable>(
         _ name: String,
-        _ run: @escaping @Sendable (KeyManagementService, Request, Caller) async throws -> Response
+        _ run: @escaping @Sendable (KeyManagementService, Request, OperationContext) async throws -> Response
     ) -> OperationSpec {
-        OperationSpec(name: name) { service, body, caller in
-            let request = try AWSJSONCodec.decode(Request.self, from: body)
-            return try AWSJSONCodec.encode(try await run(service, request, caller))
+        OperationSpec(name: name) { service, body, caller, origin in
+            let request: Request
+            do {
+                request = try AWSJSONCodec.decode(Request.self, from: body)
+            } catch let error as KMSError {
+                throw RejectedRequest(error: error)
+            }
+            let response = try await service.execute(name, request, caller: caller, origin: origin) { context in
+                try await run(service, request, context)
+            }
+            return try AWSJSONCodec.encode(response)
         }
     }
+}
+
+/// A request refused before its operation ran, so the responder still owes it an audit record.
+struct RejectedRequest: Error {
+    let error: KMSError
 }
 
 /// `X-Amz-Target: TrentService.<Operation>` → the operation.
@@ -25,35 +40,36 @@ enum OperationRegistry {
 
     static let operations: [String: OperationSpec] = Dictionary(
         uniqueKeysWithValues: [
-            .make("CreateKey") { (s, r: CreateKeyRequest, c) in try await s.createKey(r, caller: c) },
-            .make("DescribeKey") { (s, r: DescribeKeyRequest, c) in try await s.describeKey(r, caller: c) },
-            .make("ListKeys") { (s, r: ListKeysRequest, c) in try await s.listKeys(r, caller: c) },
-            .make("EnableKey") { (s, r: EnableKeyRequest, c) in try await s.enableKey(r, caller: c) },
-            .make("DisableKey") { (s, r: DisableKeyRequest, c) in try await s.disableKey(r, caller: c) },
+            .make("CreateKey") { (s, r: CreateKeyRequest, c) in try await s.createKey(r, context: c) },
+            .make("DescribeKey") { (s, r: DescribeKeyRequest, c) in try await s.describeKey(r, context: c) },
+            .make("ListKeys") { (s, r: ListKeysRequest, c) in try await s.listKeys(r, context: c) },
+            .make("EnableKey") { (s, r: EnableKeyRequest, c) in try await s.enableKey(r, context: c) },
+            .make("DisableKey") { (s, r: DisableKeyRequest, c) in try await s.disableKey(r, context: c) },
             .make("ScheduleKeyDeletion") { (s, r: ScheduleKeyDeletionRequest, c) in
-                try await s.scheduleKeyDeletion(r, caller: c)
+                try await s.scheduleKeyDeletion(r, context: c)
             },
             .make("CancelKeyDeletion") { (s, r: CancelKeyDeletionRequest, c) in
-                try await s.cancelKeyDeletion(r, caller: c)
+                try await s.cancelKeyDeletion(r, context: c)
             },
             .make("UpdateKeyDescription") { (s, r: UpdateKeyDescriptionRequest, c) in
-                try await s.updateKeyDescription(r, caller: c)
+                try await s.updateKeyDescription(r, context: c)
             },
-            .make("Encrypt") { (s, r: EncryptRequest, c) in try await s.encrypt(r, caller: c) },
-            .make("Decrypt") { (s, r: DecryptRequest, c) in try await s.decrypt(r, caller: c) },
-            .make("ReEncrypt") { (s, r: ReEncryptRequest, c) in try await s.reEncrypt(r, caller: c) },
-            .make("GenerateDataKey") { (s, r: GenerateDataKeyRequest, c) in try await s.generateDataKey(r, caller: c) },
+            .make("Encrypt") { (s, r: EncryptRequest, c) in try await s.encrypt(r, context: c) },
+            .make("Decrypt") { (s, r: DecryptRequest, c) in try await s.decrypt(r, context: c) },
+            .make("ReEncrypt") { (s, r: ReEncryptRequest, c) in try await s.reEncrypt(r, context: c) },
+            .make("GenerateDataKey") { (s, r: GenerateDataKeyRequest, c) in try await s.generateDataKey(r, context: c) },
             .make("GenerateDataKeyWithoutPlaintext") { (s, r: GenerateDataKeyWithoutPlaintextRequest, c) in
-                try await s.generateDataKeyWithoutPlaintext(r, caller: c)
+                try await s.generateDataKeyWithoutPlaintext(r, context: c)
             },
-            .make("GenerateRandom") { (s, r: GenerateRandomRequest, c) in try await s.generateRandom(r, caller: c) },
-            .make("CreateAlias") { (s, r: CreateAliasRequest, c) in try await s.createAlias(r, caller: c) },
-            .make("UpdateAlias") { (s, r: UpdateAliasRequest, c) in try await s.updateAlias(r, caller: c) },
-            .make("DeleteAlias") { (s, r: DeleteAliasRequest, c) in try await s.deleteAlias(r, caller: c) },
-            .make("ListAliases") { (s, r: ListAliasesRequest, c) in try await s.listAliases(r, caller: c) },
-            .make("TagResource") { (s, r: TagResourceRequest, c) in try await s.tagResource(r, caller: c) },
-            .make("UntagResource") { (s, r: UntagResourceRequest, c) in try await s.untagResource(r, caller: c) },
-            .make("ListResourceTags") { (s, r: ListResourceTagsRequest, c) in try await s.listResourceTags(r, caller: c) },
+            .make("GenerateRandom") { (s, r: GenerateRandomRequest, c) in try await s.generateRandom(r, context: c) },
+            .make("CreateAlias") { (s, r: CreateAliasRequest, c) in try await s.createAlias(r, context: c) },
+            .make("UpdateAlias") { (s, r: UpdateAliasRequest, c) in try await s.updateAlias(r, context: c) },
+            .make("DeleteAlias") { (s, r: DeleteAliasRequest, c) in try await s.deleteAlias(r, context: c) },
+            .make("ListAliases") { (s, r: ListAliasesRequest, c) in try await s.listAliases(r, context: c) },
+            .make("TagResource") { (s, r: TagResourceRequest, c) in try await s.tagResource(r, context: c) },
+            .make("UntagResource") { (s, r: UntagResourceRequest, c) in try await s.untagResource(r, context: c) },
+            .make("ListResourceTags") { (s, r: ListResourceTagsRequest, c) in try await s.listResourceTags(r, context: c) },
+            .make("GetKeyLastUsage") { (s, r: GetKeyLastUsageRequest, c) in try await s.getKeyLastUsage(r, context: c) },
         ].map { ($0.name, $0) })
 
     static func operation(forTarget target: String?) -> OperationSpec? {

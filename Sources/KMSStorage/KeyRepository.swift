@@ -1,39 +1,28 @@
 import Foundation
 import KMSModel
 
-/// The store behind Trent. Each call is one atomic transaction, so an implementation over a
-/// networked database (PostgreSQL) needs nothing more than an implementation over SQLite, and
-/// core never holds a transaction open across an await.
+/// The store behind Trent: reads, and one write path, ``commit(_:)``.
+///
+/// A commit takes the changes and audit records of several requests at once (group commit: one
+/// disk flush for all of them). Each item is all-or-nothing on its own: a refused mutation
+/// rolls back that item only, and its audit record is not appended. Core never holds a
+/// transaction open across an await, so a networked database needs nothing more.
 ///
 /// Listing calls page by the natural key: they return rows strictly after `after`, in order,
 /// at most `limit` of them.
-public protocol KeyRepository: Sendable {
-    // Keys and their material.
-    func insertKey(_ key: KeyRecord, material: KeyMaterialRecord, tags: [Tag]) async throws
+public protocol KeyRepository: AuditStore {
+    func commit(_ items: [CommitItem]) async throws -> [CommitOutcome]
+
     func key(_ reference: KeyReference) async throws -> KeyRecord?
-    /// Replaces a key's record; throws ``RepositoryError/notFound`` if it is gone.
-    func updateKey(_ key: KeyRecord) async throws
     func listKeys(accountId: String, region: String, after: String?, limit: Int) async throws -> [KeyRecord]
     func material(_ reference: KeyReference, version: Int) async throws -> KeyMaterialRecord?
 
-    // Aliases.
-    /// Throws ``RepositoryError/alreadyExists`` if the name is taken in that account and Region.
-    func insertAlias(_ alias: AliasRecord) async throws
     func alias(accountId: String, region: String, name: String) async throws -> AliasRecord?
-    /// Throws ``RepositoryError/notFound`` if the alias is gone.
-    func updateAlias(_ alias: AliasRecord) async throws
-    /// Returns whether an alias was deleted.
-    func deleteAlias(accountId: String, region: String, name: String) async throws -> Bool
     func listAliases(accountId: String, region: String, targetKeyId: String?, after: String?, limit: Int) async throws -> [AliasRecord]
 
-    // Tags, ordered by tag key.
+    /// Tags ordered by tag key.
     func tags(_ reference: KeyReference) async throws -> [Tag]
-    /// Adds or overwrites the given tags.
-    func putTags(_ reference: KeyReference, _ tags: [Tag]) async throws
-    func removeTags(_ reference: KeyReference, keys: [String]) async throws
 
-    // Credentials.
-    func insertCredential(_ credential: CredentialRecord) async throws
     func credential(accessKeyId: String) async throws -> CredentialRecord?
     func credentialCount() async throws -> Int
 }
@@ -43,4 +32,37 @@ public enum RepositoryError: Error, Equatable, Sendable {
     case alreadyExists
     /// A stored value no longer parses (an enum written by a newer version, say).
     case corrupt(String)
+}
+
+/// Single changes without an audit record, for setup and tests.
+extension KeyRepository {
+    /// Commits `mutations` as one item; throws the refusal if there is one.
+    public func apply(_ mutations: [Mutation]) async throws {
+        let outcomes = try await commit([CommitItem(mutations: mutations, audit: nil)])
+        if case .refused(let error) = outcomes.first { throw error }
+    }
+
+    public func insertKey(_ key: KeyRecord, material: KeyMaterialRecord, tags: [Tag]) async throws {
+        try await apply([.insertKey(key, material: material, tags: tags)])
+    }
+
+    public func updateKey(_ key: KeyRecord) async throws { try await apply([.updateKey(key)]) }
+    public func insertAlias(_ alias: AliasRecord) async throws { try await apply([.insertAlias(alias)]) }
+    public func updateAlias(_ alias: AliasRecord) async throws { try await apply([.updateAlias(alias)]) }
+
+    /// Returns whether an alias was deleted.
+    public func deleteAlias(accountId: String, region: String, name: String) async throws -> Bool {
+        do {
+            try await apply([.deleteAlias(accountId: accountId, region: region, name: name)])
+            return true
+        } catch RepositoryError.notFound {
+            return false
+        }
+    }
+
+    public func putTags(_ reference: KeyReference, _ tags: [Tag]) async throws { try await apply([.putTags(reference, tags)]) }
+    public func removeTags(_ reference: KeyReference, keys: [String]) async throws {
+        try await apply([.removeTags(reference, keys: keys)])
+    }
+    public func insertCredential(_ credential: CredentialRecord) async throws { try await apply([.insertCredential(credential)]) }
 }

@@ -1,36 +1,91 @@
 import Foundation
+import KMSCrypto
 import KMSModel
 
 /// An in-memory repository for unit tests and throwaway servers. Same semantics as SQLite.
 public actor MemoryKeyRepository: KeyRepository {
-    private var keys: [KeyReference: KeyRecord] = [:]
-    private var materials: [KeyReference: [Int: KeyMaterialRecord]] = [:]
-    private var aliases: [String: AliasRecord] = [:]
-    private var tagsByKey: [KeyReference: [String: String]] = [:]
-    private var credentials: [String: CredentialRecord] = [:]
+    private struct State {
+        var keys: [KeyReference: KeyRecord] = [:]
+        var materials: [KeyReference: [Int: KeyMaterialRecord]] = [:]
+        var aliases: [String: AliasRecord] = [:]
+        var tagsByKey: [KeyReference: [String: String]] = [:]
+        var credentials: [String: CredentialRecord] = [:]
+        var audit: [StoredAuditRecord] = []
+        var digests: [AuditDigestRecord] = []
+        var signingKey: AuditSigningKeyRecord?
+    }
+
+    private var state = State()
 
     public init() {}
 
-    private func aliasKey(_ accountId: String, _ region: String, _ name: String) -> String {
+    private static func aliasKey(_ accountId: String, _ region: String, _ name: String) -> String {
         "\(accountId)/\(region)/\(name)"
     }
 
-    public func insertKey(_ key: KeyRecord, material: KeyMaterialRecord, tags: [Tag]) throws {
-        guard keys[key.reference] == nil else { throw RepositoryError.alreadyExists }
-        keys[key.reference] = key
-        materials[key.reference, default: [:]][material.version] = material
-        for tag in tags { tagsByKey[key.reference, default: [:]][tag.tagKey] = tag.tagValue }
+    public func commit(_ items: [CommitItem]) -> [CommitOutcome] {
+        items.map { item in
+            // Work on a copy, as a savepoint would: a refused item leaves no trace.
+            var draft = state
+            do {
+                for mutation in item.mutations { try Self.apply(mutation, to: &draft) }
+            } catch let error as RepositoryError {
+                return .refused(error)
+            } catch {
+                return .refused(.corrupt("\(error)"))
+            }
+            var sequence: Int64?
+            if let entry = item.audit {
+                let previous = draft.audit.last
+                let next = (previous?.sequence ?? 0) + 1
+                let previousHash = previous?.hash ?? AuditChainHash.genesis
+                draft.audit.append(
+                    StoredAuditRecord(
+                        sequence: next, entry: entry, previousHash: previousHash,
+                        hash: AuditChainHash.link(previous: previousHash, sequence: next, record: entry.record)))
+                sequence = next
+            }
+            state = draft
+            return .committed(sequence: sequence)
+        }
     }
 
-    public func key(_ reference: KeyReference) -> KeyRecord? { keys[reference] }
-
-    public func updateKey(_ key: KeyRecord) throws {
-        guard keys[key.reference] != nil else { throw RepositoryError.notFound }
-        keys[key.reference] = key
+    private static func apply(_ mutation: Mutation, to s: inout State) throws {
+        switch mutation {
+        case .insertKey(let key, let material, let tags):
+            guard s.keys[key.reference] == nil else { throw RepositoryError.alreadyExists }
+            s.keys[key.reference] = key
+            s.materials[key.reference, default: [:]][material.version] = material
+            for tag in tags { s.tagsByKey[key.reference, default: [:]][tag.tagKey] = tag.tagValue }
+        case .updateKey(let key):
+            guard s.keys[key.reference] != nil else { throw RepositoryError.notFound }
+            s.keys[key.reference] = key
+        case .insertAlias(let alias):
+            let key = aliasKey(alias.accountId, alias.region, alias.aliasName)
+            guard s.aliases[key] == nil else { throw RepositoryError.alreadyExists }
+            s.aliases[key] = alias
+        case .updateAlias(let alias):
+            let key = aliasKey(alias.accountId, alias.region, alias.aliasName)
+            guard s.aliases[key] != nil else { throw RepositoryError.notFound }
+            s.aliases[key] = alias
+        case .deleteAlias(let accountId, let region, let name):
+            guard s.aliases.removeValue(forKey: aliasKey(accountId, region, name)) != nil else {
+                throw RepositoryError.notFound
+            }
+        case .putTags(let reference, let tags):
+            for tag in tags { s.tagsByKey[reference, default: [:]][tag.tagKey] = tag.tagValue }
+        case .removeTags(let reference, let keys):
+            for key in keys { s.tagsByKey[reference]?.removeValue(forKey: key) }
+        case .insertCredential(let credential):
+            guard s.credentials[credential.accessKeyId] == nil else { throw RepositoryError.alreadyExists }
+            s.credentials[credential.accessKeyId] = credential
+        }
     }
+
+    public func key(_ reference: KeyReference) -> KeyRecord? { state.keys[reference] }
 
     public func listKeys(accountId: String, region: String, after: String?, limit: Int) -> [KeyRecord] {
-        keys.values
+        state.keys.values
             .filter { $0.reference.accountId == accountId && $0.reference.region == region }
             .filter { after == nil || $0.reference.keyId > after! }
             .sorted { $0.reference.keyId < $1.reference.keyId }
@@ -38,31 +93,15 @@ public actor MemoryKeyRepository: KeyRepository {
     }
 
     public func material(_ reference: KeyReference, version: Int) -> KeyMaterialRecord? {
-        materials[reference]?[version]
-    }
-
-    public func insertAlias(_ alias: AliasRecord) throws {
-        let key = aliasKey(alias.accountId, alias.region, alias.aliasName)
-        guard aliases[key] == nil else { throw RepositoryError.alreadyExists }
-        aliases[key] = alias
+        state.materials[reference]?[version]
     }
 
     public func alias(accountId: String, region: String, name: String) -> AliasRecord? {
-        aliases[aliasKey(accountId, region, name)]
-    }
-
-    public func updateAlias(_ alias: AliasRecord) throws {
-        let key = aliasKey(alias.accountId, alias.region, alias.aliasName)
-        guard aliases[key] != nil else { throw RepositoryError.notFound }
-        aliases[key] = alias
-    }
-
-    public func deleteAlias(accountId: String, region: String, name: String) -> Bool {
-        aliases.removeValue(forKey: aliasKey(accountId, region, name)) != nil
+        state.aliases[Self.aliasKey(accountId, region, name)]
     }
 
     public func listAliases(accountId: String, region: String, targetKeyId: String?, after: String?, limit: Int) -> [AliasRecord] {
-        aliases.values
+        state.aliases.values
             .filter { $0.accountId == accountId && $0.region == region }
             .filter { targetKeyId == nil || $0.targetKeyId == targetKeyId }
             .filter { after == nil || $0.aliasName > after! }
@@ -71,23 +110,45 @@ public actor MemoryKeyRepository: KeyRepository {
     }
 
     public func tags(_ reference: KeyReference) -> [Tag] {
-        (tagsByKey[reference] ?? [:]).sorted { $0.key < $1.key }.map { Tag(tagKey: $0.key, tagValue: $0.value) }
+        (state.tagsByKey[reference] ?? [:]).sorted { $0.key < $1.key }.map { Tag(tagKey: $0.key, tagValue: $0.value) }
     }
 
-    public func putTags(_ reference: KeyReference, _ tags: [Tag]) {
-        for tag in tags { tagsByKey[reference, default: [:]][tag.tagKey] = tag.tagValue }
+    public func credential(accessKeyId: String) -> CredentialRecord? { state.credentials[accessKeyId] }
+
+    public func credentialCount() -> Int { state.credentials.count }
+
+    // MARK: Audit
+
+    public func auditRecords(after: Int64, limit: Int) -> [StoredAuditRecord] {
+        Array(state.audit.filter { $0.sequence > after }.prefix(limit))
     }
 
-    public func removeTags(_ reference: KeyReference, keys: [String]) {
-        for key in keys { tagsByKey[reference]?.removeValue(forKey: key) }
+    public func latestAuditRecords(matching filter: AuditFilter, limit: Int) -> [StoredAuditRecord] {
+        Array(state.audit.reversed().filter { filter.matches($0.entry) }.prefix(limit))
     }
 
-    public func insertCredential(_ credential: CredentialRecord) throws {
-        guard credentials[credential.accessKeyId] == nil else { throw RepositoryError.alreadyExists }
-        credentials[credential.accessKeyId] = credential
+    public func oldestAuditRecord() -> StoredAuditRecord? { state.audit.first }
+    public func newestAuditRecord() -> StoredAuditRecord? { state.audit.last }
+
+    public func auditDigests() -> [AuditDigestRecord] { state.digests }
+
+    public func insertAuditDigest(_ digest: AuditDigestRecord) -> Int64 {
+        var stored = digest
+        stored.id = (state.digests.last?.id ?? 0) + 1
+        state.digests.append(stored)
+        return stored.id
     }
 
-    public func credential(accessKeyId: String) -> CredentialRecord? { credentials[accessKeyId] }
+    public func auditSigningKey() -> AuditSigningKeyRecord? { state.signingKey }
 
-    public func credentialCount() -> Int { credentials.count }
+    public func installAuditSigningKey(_ key: AuditSigningKeyRecord) -> AuditSigningKeyRecord {
+        if let existing = state.signingKey { return existing }
+        state.signingKey = key
+        return key
+    }
+
+    public func trimAudit(through sequence: Int64) {
+        state.audit.removeAll { $0.sequence <= sequence }
+        state.digests.removeAll { $0.lastSequence < sequence }
+    }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import KMSCrypto
 import KMSModel
 
 /// The embedded store: one SQLite file in WAL mode with `synchronous = FULL`, so every
@@ -55,15 +56,79 @@ public final class SQLiteKeyRepository: KeyRepository {
                     ) WITHOUT ROWID;
                     """)
         }
+        migrator.registerMigration("v2-audit") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE audit_records (
+                        seq INTEGER PRIMARY KEY, event_time DOUBLE NOT NULL, event_name TEXT NOT NULL,
+                        principal_arn TEXT, key_arn TEXT, secondary_key_arn TEXT, error_code TEXT,
+                        record BLOB NOT NULL, previous_hash BLOB NOT NULL, hash BLOB NOT NULL
+                    );
+                    CREATE INDEX audit_records_by_key ON audit_records (key_arn) WHERE key_arn IS NOT NULL;
+                    CREATE INDEX audit_records_by_secondary_key ON audit_records (secondary_key_arn)
+                        WHERE secondary_key_arn IS NOT NULL;
+                    CREATE TABLE audit_digests (
+                        id INTEGER PRIMARY KEY, first_seq INTEGER NOT NULL, last_seq INTEGER NOT NULL,
+                        head_hash BLOB NOT NULL, previous_digest_hash BLOB NOT NULL, created_at DOUBLE NOT NULL,
+                        signature BLOB NOT NULL
+                    );
+                    CREATE TABLE audit_signing_keys (
+                        id INTEGER PRIMARY KEY CHECK (id = 1), public_key BLOB NOT NULL,
+                        wrapped_private_key BLOB NOT NULL, created_at DOUBLE NOT NULL
+                    );
+                    """)
+        }
         return migrator
     }
 
-    // MARK: Keys
+    // MARK: Commit
 
-    public func insertKey(_ key: KeyRecord, material: KeyMaterialRecord, tags: [Tag]) async throws {
+    public func commit(_ items: [CommitItem]) async throws -> [CommitOutcome] {
         try await pool.write { db in
-            let r = key.reference
-            do {
+            var head = try Row.fetchOne(db, sql: "SELECT seq, hash FROM audit_records ORDER BY seq DESC LIMIT 1")
+                .map { (sequence: $0["seq"] as Int64, hash: $0["hash"] as Data) }
+            var outcomes: [CommitOutcome] = []
+            outcomes.reserveCapacity(items.count)
+            for item in items {
+                // A savepoint per item: a refused mutation rolls back its own item only.
+                try db.execute(sql: "SAVEPOINT item")
+                do {
+                    for mutation in item.mutations { try Self.apply(mutation, db) }
+                } catch let error as RepositoryError {
+                    try db.execute(sql: "ROLLBACK TO SAVEPOINT item; RELEASE SAVEPOINT item")
+                    outcomes.append(.refused(error))
+                    continue
+                }
+                var sequence: Int64?
+                if let entry = item.audit {
+                    let next = (head?.sequence ?? 0) + 1
+                    let previousHash = head?.hash ?? AuditChainHash.genesis
+                    let hash = AuditChainHash.link(previous: previousHash, sequence: next, record: entry.record)
+                    try db.execute(
+                        sql: """
+                            INSERT INTO audit_records (seq, event_time, event_name, principal_arn, key_arn,
+                                secondary_key_arn, error_code, record, previous_hash, hash)
+                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                            """,
+                        arguments: [
+                            next, entry.eventTime.timeIntervalSince1970, entry.eventName, entry.principalArn, entry.keyArn,
+                            entry.secondaryKeyArn, entry.errorCode, entry.record, previousHash, hash,
+                        ])
+                    head = (next, hash)
+                    sequence = next
+                }
+                try db.execute(sql: "RELEASE SAVEPOINT item")
+                outcomes.append(.committed(sequence: sequence))
+            }
+            return outcomes
+        }
+    }
+
+    private static func apply(_ mutation: Mutation, _ db: Database) throws {
+        do {
+            switch mutation {
+            case .insertKey(let key, let material, let tags):
+                let r = key.reference
                 try db.execute(
                     sql: """
                         INSERT INTO keys (account_id, region, key_id, creation_date, description, key_usage, key_spec,
@@ -76,11 +141,69 @@ public final class SQLiteKeyRepository: KeyRepository {
                         key.keyManager.rawValue, key.deletionDate?.timeIntervalSince1970, key.pendingWindowInDays,
                         key.multiRegion, key.currentVersion,
                     ])
-            } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
-                throw RepositoryError.alreadyExists
+                try insertMaterial(material, db)
+                try putTags(r, tags, db)
+            case .updateKey(let key):
+                let r = key.reference
+                try db.execute(
+                    sql: """
+                        UPDATE keys SET description = ?, key_usage = ?, key_spec = ?, key_state = ?, origin = ?,
+                            key_manager = ?, deletion_date = ?, pending_window_in_days = ?, multi_region = ?, current_version = ?
+                        WHERE account_id = ? AND region = ? AND key_id = ?
+                        """,
+                    arguments: [
+                        key.description, key.keyUsage.rawValue, key.keySpec.rawValue, key.keyState.rawValue,
+                        key.origin.rawValue, key.keyManager.rawValue, key.deletionDate?.timeIntervalSince1970,
+                        key.pendingWindowInDays, key.multiRegion, key.currentVersion, r.accountId, r.region, r.keyId,
+                    ])
+                if db.changesCount == 0 { throw RepositoryError.notFound }
+            case .insertAlias(let alias):
+                try db.execute(
+                    sql: """
+                        INSERT INTO aliases (account_id, region, alias_name, target_key_id, creation_date, last_updated_date)
+                        VALUES (?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        alias.accountId, alias.region, alias.aliasName, alias.targetKeyId,
+                        alias.creationDate.timeIntervalSince1970, alias.lastUpdatedDate.timeIntervalSince1970,
+                    ])
+            case .updateAlias(let alias):
+                try db.execute(
+                    sql: """
+                        UPDATE aliases SET target_key_id = ?, last_updated_date = ?
+                        WHERE account_id = ? AND region = ? AND alias_name = ?
+                        """,
+                    arguments: [
+                        alias.targetKeyId, alias.lastUpdatedDate.timeIntervalSince1970, alias.accountId, alias.region,
+                        alias.aliasName,
+                    ])
+                if db.changesCount == 0 { throw RepositoryError.notFound }
+            case .deleteAlias(let accountId, let region, let name):
+                try db.execute(
+                    sql: "DELETE FROM aliases WHERE account_id = ? AND region = ? AND alias_name = ?",
+                    arguments: [accountId, region, name])
+                if db.changesCount == 0 { throw RepositoryError.notFound }
+            case .putTags(let reference, let tags):
+                try putTags(reference, tags, db)
+            case .removeTags(let reference, let keys):
+                for key in keys {
+                    try db.execute(
+                        sql: "DELETE FROM tags WHERE account_id = ? AND region = ? AND key_id = ? AND tag_key = ?",
+                        arguments: [reference.accountId, reference.region, reference.keyId, key])
+                }
+            case .insertCredential(let credential):
+                try db.execute(
+                    sql: """
+                        INSERT INTO credentials (access_key_id, account_id, principal_arn, wrapped_secret, created_at)
+                        VALUES (?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        credential.accessKeyId, credential.accountId, credential.principalArn, credential.wrappedSecret,
+                        credential.createdAt.timeIntervalSince1970,
+                    ])
             }
-            try Self.insertMaterial(material, db)
-            try Self.putTags(r, tags, db)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+            throw RepositoryError.alreadyExists
         }
     }
 
@@ -96,30 +219,14 @@ public final class SQLiteKeyRepository: KeyRepository {
             ])
     }
 
+    // MARK: Reads
+
     public func key(_ reference: KeyReference) async throws -> KeyRecord? {
         try await pool.read { db in
             try Row.fetchOne(
                 db, sql: "SELECT * FROM keys WHERE account_id = ? AND region = ? AND key_id = ?",
                 arguments: [reference.accountId, reference.region, reference.keyId]
             ).map(Self.keyRecord)
-        }
-    }
-
-    public func updateKey(_ key: KeyRecord) async throws {
-        try await pool.write { db in
-            let r = key.reference
-            try db.execute(
-                sql: """
-                    UPDATE keys SET description = ?, key_usage = ?, key_spec = ?, key_state = ?, origin = ?,
-                        key_manager = ?, deletion_date = ?, pending_window_in_days = ?, multi_region = ?, current_version = ?
-                    WHERE account_id = ? AND region = ? AND key_id = ?
-                    """,
-                arguments: [
-                    key.description, key.keyUsage.rawValue, key.keySpec.rawValue, key.keyState.rawValue,
-                    key.origin.rawValue, key.keyManager.rawValue, key.deletionDate?.timeIntervalSince1970,
-                    key.pendingWindowInDays, key.multiRegion, key.currentVersion, r.accountId, r.region, r.keyId,
-                ])
-            if db.changesCount == 0 { throw RepositoryError.notFound }
         }
     }
 
@@ -171,54 +278,12 @@ public final class SQLiteKeyRepository: KeyRepository {
 
     // MARK: Aliases
 
-    public func insertAlias(_ alias: AliasRecord) async throws {
-        try await pool.write { db in
-            do {
-                try db.execute(
-                    sql: """
-                        INSERT INTO aliases (account_id, region, alias_name, target_key_id, creation_date, last_updated_date)
-                        VALUES (?, ?, ?, ?, ?, ?)
-                        """,
-                    arguments: [
-                        alias.accountId, alias.region, alias.aliasName, alias.targetKeyId,
-                        alias.creationDate.timeIntervalSince1970, alias.lastUpdatedDate.timeIntervalSince1970,
-                    ])
-            } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
-                throw RepositoryError.alreadyExists
-            }
-        }
-    }
-
     public func alias(accountId: String, region: String, name: String) async throws -> AliasRecord? {
         try await pool.read { db in
             try Row.fetchOne(
                 db, sql: "SELECT * FROM aliases WHERE account_id = ? AND region = ? AND alias_name = ?",
                 arguments: [accountId, region, name]
             ).map(Self.aliasRecord)
-        }
-    }
-
-    public func updateAlias(_ alias: AliasRecord) async throws {
-        try await pool.write { db in
-            try db.execute(
-                sql: """
-                    UPDATE aliases SET target_key_id = ?, last_updated_date = ?
-                    WHERE account_id = ? AND region = ? AND alias_name = ?
-                    """,
-                arguments: [
-                    alias.targetKeyId, alias.lastUpdatedDate.timeIntervalSince1970, alias.accountId, alias.region,
-                    alias.aliasName,
-                ])
-            if db.changesCount == 0 { throw RepositoryError.notFound }
-        }
-    }
-
-    public func deleteAlias(accountId: String, region: String, name: String) async throws -> Bool {
-        try await pool.write { db in
-            try db.execute(
-                sql: "DELETE FROM aliases WHERE account_id = ? AND region = ? AND alias_name = ?",
-                arguments: [accountId, region, name])
-            return db.changesCount > 0
         }
     }
 
@@ -254,10 +319,6 @@ public final class SQLiteKeyRepository: KeyRepository {
         }
     }
 
-    public func putTags(_ reference: KeyReference, _ tags: [Tag]) async throws {
-        try await pool.write { db in try Self.putTags(reference, tags, db) }
-    }
-
     private static func putTags(_ reference: KeyReference, _ tags: [Tag], _ db: Database) throws {
         for tag in tags {
             try db.execute(
@@ -269,35 +330,7 @@ public final class SQLiteKeyRepository: KeyRepository {
         }
     }
 
-    public func removeTags(_ reference: KeyReference, keys: [String]) async throws {
-        try await pool.write { db in
-            for key in keys {
-                try db.execute(
-                    sql: "DELETE FROM tags WHERE account_id = ? AND region = ? AND key_id = ? AND tag_key = ?",
-                    arguments: [reference.accountId, reference.region, reference.keyId, key])
-            }
-        }
-    }
-
     // MARK: Credentials
-
-    public func insertCredential(_ credential: CredentialRecord) async throws {
-        try await pool.write { db in
-            do {
-                try db.execute(
-                    sql: """
-                        INSERT INTO credentials (access_key_id, account_id, principal_arn, wrapped_secret, created_at)
-                        VALUES (?, ?, ?, ?, ?)
-                        """,
-                    arguments: [
-                        credential.accessKeyId, credential.accountId, credential.principalArn, credential.wrappedSecret,
-                        credential.createdAt.timeIntervalSince1970,
-                    ])
-            } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
-                throw RepositoryError.alreadyExists
-            }
-        }
-    }
 
     public func credential(accessKeyId: String) async throws -> CredentialRecord? {
         try await pool.read { db in
@@ -311,5 +344,132 @@ public final class SQLiteKeyRepository: KeyRepository {
 
     public func credentialCount() async throws -> Int {
         try await pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM credentials") ?? 0 }
+    }
+
+    // MARK: Audit
+
+    private static func auditRecord(_ row: Row) -> StoredAuditRecord {
+        StoredAuditRecord(
+            sequence: row["seq"],
+            entry: AuditEntry(
+                eventTime: Date(timeIntervalSince1970: row["event_time"]), eventName: row["event_name"],
+                principalArn: row["principal_arn"], keyArn: row["key_arn"], secondaryKeyArn: row["secondary_key_arn"],
+                errorCode: row["error_code"], record: row["record"]),
+            previousHash: row["previous_hash"], hash: row["hash"])
+    }
+
+    public func auditRecords(after: Int64, limit: Int) async throws -> [StoredAuditRecord] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM audit_records WHERE seq > ? ORDER BY seq LIMIT ?", arguments: [after, limit]
+            ).map(Self.auditRecord)
+        }
+    }
+
+    public func latestAuditRecords(matching filter: AuditFilter, limit: Int) async throws -> [StoredAuditRecord] {
+        var clauses: [String] = []
+        var arguments: StatementArguments = []
+        if let since = filter.since {
+            clauses.append("event_time >= ?")
+            arguments += [since.timeIntervalSince1970]
+        }
+        if let until = filter.until {
+            clauses.append("event_time <= ?")
+            arguments += [until.timeIntervalSince1970]
+        }
+        if let principal = filter.principalArn {
+            clauses.append("principal_arn = ?")
+            arguments += [principal]
+        }
+        if let key = filter.keyArn {
+            // Two indexed lookups, merged: either resource may name the key.
+            clauses.append("seq IN (SELECT seq FROM audit_records WHERE key_arn = ? UNION SELECT seq FROM audit_records WHERE secondary_key_arn = ?)")
+            arguments += [key, key]
+        }
+        if let names = filter.eventNames, !names.isEmpty {
+            clauses.append("event_name IN (\(names.map { _ in "?" }.joined(separator: ", ")))")
+            for name in names { arguments += [name] }
+        }
+        if let code = filter.errorCode {
+            clauses.append("error_code = ?")
+            arguments += [code]
+        }
+        if filter.succeededOnly { clauses.append("error_code IS NULL") }
+        let whereClause = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
+        arguments += [limit]
+        let sql = "SELECT * FROM audit_records \(whereClause) ORDER BY seq DESC LIMIT ?"
+        let bound = arguments
+        return try await pool.read { db in
+            try Row.fetchAll(db, sql: sql, arguments: bound).map(Self.auditRecord)
+        }
+    }
+
+    public func oldestAuditRecord() async throws -> StoredAuditRecord? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM audit_records ORDER BY seq LIMIT 1").map(Self.auditRecord)
+        }
+    }
+
+    public func newestAuditRecord() async throws -> StoredAuditRecord? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM audit_records ORDER BY seq DESC LIMIT 1").map(Self.auditRecord)
+        }
+    }
+
+    public func auditDigests() async throws -> [AuditDigestRecord] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM audit_digests ORDER BY id").map { row in
+                AuditDigestRecord(
+                    id: row["id"], firstSequence: row["first_seq"], lastSequence: row["last_seq"], headHash: row["head_hash"],
+                    previousDigestHash: row["previous_digest_hash"], createdAt: Date(timeIntervalSince1970: row["created_at"]),
+                    signature: row["signature"])
+            }
+        }
+    }
+
+    public func insertAuditDigest(_ digest: AuditDigestRecord) async throws -> Int64 {
+        try await pool.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO audit_digests (first_seq, last_seq, head_hash, previous_digest_hash, created_at, signature)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    digest.firstSequence, digest.lastSequence, digest.headHash, digest.previousDigestHash,
+                    digest.createdAt.timeIntervalSince1970, digest.signature,
+                ])
+            return db.lastInsertedRowID
+        }
+    }
+
+    public func auditSigningKey() async throws -> AuditSigningKeyRecord? {
+        try await pool.read { db in try Self.signingKey(db) }
+    }
+
+    private static func signingKey(_ db: Database) throws -> AuditSigningKeyRecord? {
+        try Row.fetchOne(db, sql: "SELECT * FROM audit_signing_keys WHERE id = 1").map { row in
+            AuditSigningKeyRecord(
+                publicKey: row["public_key"], wrappedPrivateKey: row["wrapped_private_key"],
+                createdAt: Date(timeIntervalSince1970: row["created_at"]))
+        }
+    }
+
+    public func installAuditSigningKey(_ key: AuditSigningKeyRecord) async throws -> AuditSigningKeyRecord {
+        try await pool.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO audit_signing_keys (id, public_key, wrapped_private_key, created_at) VALUES (1, ?, ?, ?)
+                    ON CONFLICT (id) DO NOTHING
+                    """,
+                arguments: [key.publicKey, key.wrappedPrivateKey, key.createdAt.timeIntervalSince1970])
+            return try Self.signingKey(db) ?? key
+        }
+    }
+
+    public func trimAudit(through sequence: Int64) async throws {
+        try await pool.write { db in
+            try db.execute(sql: "DELETE FROM audit_records WHERE seq <= ?", arguments: [sequence])
+            try db.execute(sql: "DELETE FROM audit_digests WHERE last_seq < ?", arguments: [sequence])
+        }
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Hummingbird
+import KMSAudit
 import KMSCore
 import KMSCrypto
 import KMSHTTP
@@ -24,6 +25,12 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: "Development mode: signatures are not verified and any access key is accepted.")
     var dev = false
 
+    @Option(help: "Seconds between signed digests of the audit trail.")
+    var auditDigestInterval = 300
+
+    @Option(help: "Days the audit trail is kept; older records are trimmed at digest boundaries.")
+    var auditRetentionDays = 365
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel = "info"
 
@@ -31,8 +38,7 @@ struct Serve: AsyncParsableCommand {
         var logger = Logger(label: "trent")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
 
-        let dataFolder = data ?? ProcessInfo.processInfo.environment["TRENT_DATA"] ?? "./trent-data"
-        let layout = try DataFolder(path: dataFolder)
+        let layout = try DataFolder(creating: DataFolder.resolve(data))
         let (rootKey, _) = try FileRootKeyProvider.loadOrCreate(at: layout.rootKeyPath)
         let repository = try SQLiteKeyRepository(path: layout.databasePath)
         let service = KeyManagementService(repository: repository, rootKey: rootKey, logger: logger)
@@ -40,6 +46,14 @@ struct Serve: AsyncParsableCommand {
         // The administrator is made on the first start of an empty store, in either mode, so a
         // folder first used with --dev can later be served authenticated.
         let administrator = try await service.bootstrapAdministrator()
+        let signer = try await AuditDigestSigner.load(store: repository, rootKey: rootKey, now: Date())
+        try AuditDigestFormat.pem(signer.publicKey).write(toFile: layout.auditPublicKeyPath, atomically: true, encoding: .utf8)
+        let digests = AuditMaintenance(
+            store: repository, signer: signer, interval: .seconds(auditDigestInterval),
+            retention: TimeInterval(auditRetentionDays) * 86400, logger: logger)
+        let maintenance = Task { await digests.run() }
+        defer { maintenance.cancel() }
+
         let authenticator: any RequestAuthenticator =
             dev ? DevModeAuthenticator() : SigV4Authenticator(service: service)
 
@@ -73,22 +87,8 @@ struct Serve: AsyncParsableCommand {
             FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
         }
         try await app.runService()
+        // A last digest, so the trail is covered up to the shutdown.
+        _ = try? await signer.digest(store: repository, now: Date())
         FileHandle.standardOutput.write(Data("trent: stopped\n".utf8))
-    }
-}
-
-/// The files of a data folder: the SQLite database and the root key.
-struct DataFolder {
-    let path: String
-    var databasePath: String { path + "/trent.sqlite" }
-    var rootKeyPath: String { path + "/root.key" }
-
-    /// Creates the folder (owner-only) if it does not exist.
-    init(path: String) throws {
-        self.path = path
-        if !FileManager.default.fileExists(atPath: path) {
-            try FileManager.default.createDirectory(
-                atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        }
     }
 }

@@ -187,7 +187,7 @@ struct WireTests {
         #expect(
             OperationRegistry.names == [
                 "CancelKeyDeletion", "CreateAlias", "CreateKey", "Decrypt", "DeleteAlias", "DescribeKey", "DisableKey", "EnableKey",
-                "Encrypt", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext", "GenerateRandom", "ListAliases", "ListKeys",
+                "Encrypt", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext", "GenerateRandom", "GetKeyLastUsage", "ListAliases", "ListKeys",
                 "ListResourceTags", "ReEncrypt", "ScheduleKeyDeletion", "TagResource", "UntagResource", "UpdateAlias",
                 "UpdateKeyDescription",
             ])

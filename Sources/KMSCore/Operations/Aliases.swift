@@ -3,36 +3,35 @@ import KMSStorage
 
 extension KeyManagementService {
     /// [CreateAlias](https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateAlias.html)
-    public func createAlias(_ request: CreateAliasRequest, caller: Caller) async throws -> EmptyResponse {
+    public func createAlias(_ request: CreateAliasRequest, context: OperationContext) async throws -> EmptyResponse {
         try checkCustomerAliasName(request.aliasName)
-        let key = try await aliasTarget(request.targetKeyId, caller: caller, action: "CreateAlias")
+        let key = try await aliasTarget(request.targetKeyId, context: context, action: "CreateAlias")
         let now = clock.now()
         let alias = AliasRecord(
-            accountId: caller.accountId, region: caller.region, aliasName: request.aliasName,
+            accountId: context.caller.accountId, region: context.caller.region, aliasName: request.aliasName,
             targetKeyId: key.reference.keyId, creationDate: now, lastUpdatedDate: now)
-        do {
-            try await repository.insertAlias(alias)
-        } catch RepositoryError.alreadyExists {
-            throw KMSError(.alreadyExists, "An alias with the name \(alias.arn) already exists")
-        } catch {
-            try await boundary { throw error }
+        let taken = KMSError(.alreadyExists, "An alias with the name \(alias.arn) already exists")
+        // Checked here for the common case; the store refuses a name taken meanwhile.
+        if try await boundary({ try await repository.alias(accountId: alias.accountId, region: alias.region, name: alias.aliasName) }) != nil {
+            throw taken
         }
+        context.change(.insertAlias(alias), ifRefused: taken)
         return EmptyResponse()
     }
 
     /// [UpdateAlias](https://docs.aws.amazon.com/kms/latest/APIReference/API_UpdateAlias.html)
     /// The new key must be of the same type and usage as the old one, so code that uses the
     /// alias keeps working.
-    public func updateAlias(_ request: UpdateAliasRequest, caller: Caller) async throws -> EmptyResponse {
+    public func updateAlias(_ request: UpdateAliasRequest, context: OperationContext) async throws -> EmptyResponse {
         try checkCustomerAliasName(request.aliasName)
         guard var alias = try await boundary({
-            try await repository.alias(accountId: caller.accountId, region: caller.region, name: request.aliasName)
+            try await repository.alias(accountId: context.caller.accountId, region: context.caller.region, name: request.aliasName)
         }) else {
-            throw KMSError.aliasNotFound("arn:aws:kms:\(caller.region):\(caller.accountId):\(request.aliasName)")
+            throw KMSError.aliasNotFound("arn:aws:kms:\(context.caller.region):\(context.caller.accountId):\(request.aliasName)")
         }
-        let newTarget = try await aliasTarget(request.targetKeyId, caller: caller, action: "UpdateAlias")
+        let newTarget = try await aliasTarget(request.targetKeyId, context: context, action: "UpdateAlias")
         let oldTarget = try await boundary {
-            try await repository.key(KeyReference(accountId: caller.accountId, region: caller.region, keyId: alias.targetKeyId))
+            try await repository.key(KeyReference(accountId: context.caller.accountId, region: context.caller.region, keyId: alias.targetKeyId))
         }
         if let oldTarget, oldTarget.keyUsage != newTarget.keyUsage || oldTarget.keySpec.family != newTarget.keySpec.family {
             throw KMSError(
@@ -41,42 +40,39 @@ extension KeyManagementService {
         }
         alias.targetKeyId = newTarget.reference.keyId
         alias.lastUpdatedDate = clock.now()
-        do {
-            try await repository.updateAlias(alias)
-        } catch RepositoryError.notFound {
-            throw KMSError.aliasNotFound(alias.arn)
-        } catch {
-            try await boundary { throw error }
-        }
+        context.change(.updateAlias(alias), ifRefused: KMSError.aliasNotFound(alias.arn))
         return EmptyResponse()
     }
 
     /// [DeleteAlias](https://docs.aws.amazon.com/kms/latest/APIReference/API_DeleteAlias.html)
-    public func deleteAlias(_ request: DeleteAliasRequest, caller: Caller) async throws -> EmptyResponse {
+    public func deleteAlias(_ request: DeleteAliasRequest, context: OperationContext) async throws -> EmptyResponse {
         try checkCustomerAliasName(request.aliasName)
-        let deleted = try await boundary {
-            try await repository.deleteAlias(accountId: caller.accountId, region: caller.region, name: request.aliasName)
+        let caller = context.caller
+        let notFound = KMSError.aliasNotFound("arn:aws:kms:\(caller.region):\(caller.accountId):\(request.aliasName)")
+        guard let alias = try await boundary({
+            try await repository.alias(accountId: caller.accountId, region: caller.region, name: request.aliasName)
+        }) else {
+            throw notFound
         }
-        guard deleted else {
-            throw KMSError.aliasNotFound("arn:aws:kms:\(caller.region):\(caller.accountId):\(request.aliasName)")
-        }
+        context.touched(KeyReference(accountId: caller.accountId, region: caller.region, keyId: alias.targetKeyId))
+        context.change(.deleteAlias(accountId: caller.accountId, region: caller.region, name: request.aliasName), ifRefused: notFound)
         return EmptyResponse()
     }
 
     /// [ListAliases](https://docs.aws.amazon.com/kms/latest/APIReference/API_ListAliases.html)
     /// Pages in alias name order; the marker is the last alias name of the previous page.
-    public func listAliases(_ request: ListAliasesRequest, caller: Caller) async throws -> ListAliasesResponse {
+    public func listAliases(_ request: ListAliasesRequest, context: OperationContext) async throws -> ListAliasesResponse {
         let limit = request.limit ?? 100
         if let marker = request.marker, !marker.hasPrefix("alias/") {
             throw KMSError.invalidMarker
         }
         var targetKeyId: String?
         if let keyId = request.keyId {
-            targetKeyId = try await resolveKey(keyId, .keyOnly, caller: caller, action: "ListAliases").reference.keyId
+            targetKeyId = try await resolveKey(keyId, .keyOnly, context: context, action: "ListAliases").reference.keyId
         }
         let rows = try await boundary {
             try await repository.listAliases(
-                accountId: caller.accountId, region: caller.region, targetKeyId: targetKeyId, after: request.marker,
+                accountId: context.caller.accountId, region: context.caller.region, targetKeyId: targetKeyId, after: request.marker,
                 limit: limit + 1)
         }
         let page = rows.prefix(limit)
@@ -102,8 +98,8 @@ extension KeyManagementService {
     }
 
     /// An alias points at a customer key of the caller's own account that is not being deleted.
-    private func aliasTarget(_ keyId: String, caller: Caller, action: String) async throws -> KeyRecord {
-        let key = try await resolveKey(keyId, .keyOnly, caller: caller, action: action)
+    private func aliasTarget(_ keyId: String, context: OperationContext, action: String) async throws -> KeyRecord {
+        let key = try await resolveKey(keyId, .keyOnly, context: context, action: action)
         if key.keyState == .pendingDeletion { throw KMSError.pendingDeletion(key.reference.arn) }
         return key
     }

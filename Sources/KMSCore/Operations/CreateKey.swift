@@ -1,11 +1,12 @@
 import Foundation
+import KMSAudit
 import KMSCrypto
 import KMSModel
 import KMSStorage
 
 extension KeyManagementService {
     /// [CreateKey](https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateKey.html)
-    public func createKey(_ request: CreateKeyRequest, caller: Caller) async throws -> CreateKeyResponse {
+    public func createKey(_ request: CreateKeyRequest, context: OperationContext) async throws -> CreateKeyResponse {
         let spec = try createKeySpec(request)
         let usage = try createKeyUsage(request, spec: spec)
         if let origin = request.origin?.value, origin != .awsKMS {
@@ -23,7 +24,7 @@ extension KeyManagementService {
         }
 
         let now = clock.now()
-        let reference = KeyReference(accountId: caller.accountId, region: caller.region, keyId: UUID().uuidString.lowercased())
+        let reference = KeyReference(accountId: context.caller.accountId, region: context.caller.region, keyId: UUID().uuidString.lowercased())
         let (_, bytes) = SymmetricKeyMaterial.generate()
         let wrapped = try await boundary {
             try rootKey.wrap(
@@ -34,8 +35,11 @@ extension KeyManagementService {
         let key = KeyRecord(
             reference: reference, creationDate: now, description: request.description ?? "", keyUsage: usage,
             keySpec: spec, keyState: .enabled, origin: .awsKMS, keyManager: .customer)
-        try await boundary { try await repository.insertKey(key, material: material, tags: request.tags ?? []) }
-        return CreateKeyResponse(keyMetadata: try await metadata(key))
+        context.change(.insertKey(key, material: material, tags: request.tags ?? []))
+        context.touched(reference)
+        let metadata = metadata(key, currentMaterialId: material.materialId)
+        context.responseElements = .object(["keyMetadata": AuditValue.keyMetadata(metadata)])
+        return CreateKeyResponse(keyMetadata: metadata)
     }
 
     /// KeySpec wins; the deprecated CustomerMasterKeySpec is accepted alone, never with KeySpec.

@@ -2,8 +2,8 @@ import KMSModel
 
 extension KeyManagementService {
     /// [DescribeKey](https://docs.aws.amazon.com/kms/latest/APIReference/API_DescribeKey.html)
-    public func describeKey(_ request: DescribeKeyRequest, caller: Caller) async throws -> DescribeKeyResponse {
-        let key = try await resolveKey(request.keyId, .keyOrAlias, caller: caller, action: "DescribeKey")
+    public func describeKey(_ request: DescribeKeyRequest, context: OperationContext) async throws -> DescribeKeyResponse {
+        let key = try await resolveKey(request.keyId, .keyOrAlias, context: context, action: "DescribeKey")
         return DescribeKeyResponse(keyMetadata: try await metadata(key))
     }
 }

@@ -4,23 +4,23 @@ import KMSStorage
 
 extension KeyManagementService {
     /// [GenerateDataKey](https://docs.aws.amazon.com/kms/latest/APIReference/API_GenerateDataKey.html)
-    public func generateDataKey(_ request: GenerateDataKeyRequest, caller: Caller) async throws -> GenerateDataKeyResponse {
-        let (key, plaintext, sealed) = try await makeDataKey(request, caller: caller, action: "GenerateDataKey")
+    public func generateDataKey(_ request: GenerateDataKeyRequest, context: OperationContext) async throws -> GenerateDataKeyResponse {
+        let (key, plaintext, sealed) = try await makeDataKey(request, context: context, action: "GenerateDataKey")
         return GenerateDataKeyResponse(
             ciphertextBlob: sealed.blob, plaintext: plaintext, keyId: key.reference.arn, keyMaterialId: sealed.materialId)
     }
 
     /// [GenerateDataKeyWithoutPlaintext](https://docs.aws.amazon.com/kms/latest/APIReference/API_GenerateDataKeyWithoutPlaintext.html)
     public func generateDataKeyWithoutPlaintext(
-        _ request: GenerateDataKeyWithoutPlaintextRequest, caller: Caller
+        _ request: GenerateDataKeyWithoutPlaintextRequest, context: OperationContext
     ) async throws -> GenerateDataKeyWithoutPlaintextResponse {
-        let (key, _, sealed) = try await makeDataKey(request, caller: caller, action: "GenerateDataKeyWithoutPlaintext")
+        let (key, _, sealed) = try await makeDataKey(request, context: context, action: "GenerateDataKeyWithoutPlaintext")
         return GenerateDataKeyWithoutPlaintextResponse(
             ciphertextBlob: sealed.blob, keyId: key.reference.arn, keyMaterialId: sealed.materialId)
     }
 
     private func makeDataKey(
-        _ request: GenerateDataKeyRequest, caller: Caller, action: String
+        _ request: GenerateDataKeyRequest, context: OperationContext, action: String
     ) async throws -> (KeyRecord, Data, Sealed) {
         let length: Int
         switch (request.keySpec?.value, request.numberOfBytes) {
@@ -31,14 +31,15 @@ extension KeyManagementService {
         case (nil, nil):
             throw KMSError(.validation, "Please specify either number of bytes or key spec.")
         }
-        let key = try await resolveKey(request.keyId, .keyOrAlias, caller: caller, action: action)
+        let key = try await resolveKey(request.keyId, .keyOrAlias, context: context, action: action)
         try requireUsable(key, for: .encryptDecrypt, operation: action)
         guard key.keySpec == .symmetricDefault else {
             throw KMSError.invalidKeyUsage(key.reference.arn, usage: key.keyUsage, operation: action)
         }
         if request.dryRun == true { throw KMSError.dryRunSucceeded }
         let plaintext = randomBytes(length)
-        let sealed = try await sealSymmetric(plaintext, key: key, context: request.encryptionContext)
+        let sealed = try await sealSymmetric(plaintext, key: key, encryptionContext: request.encryptionContext)
+        context.keyMaterialId = sealed.materialId
         return (key, plaintext, sealed)
     }
 }

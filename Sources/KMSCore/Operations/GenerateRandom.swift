@@ -2,7 +2,7 @@ import KMSModel
 
 extension KeyManagementService {
     /// [GenerateRandom](https://docs.aws.amazon.com/kms/latest/APIReference/API_GenerateRandom.html)
-    public func generateRandom(_ request: GenerateRandomRequest, caller: Caller) async throws -> GenerateRandomResponse {
+    public func generateRandom(_ request: GenerateRandomRequest, context: OperationContext) async throws -> GenerateRandomResponse {
         guard let count = request.numberOfBytes else {
             throw KMSError(.validation, "NumberOfBytes is required.")
         }

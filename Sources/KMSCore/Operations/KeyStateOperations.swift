@@ -4,21 +4,21 @@ import KMSStorage
 
 extension KeyManagementService {
     /// [EnableKey](https://docs.aws.amazon.com/kms/latest/APIReference/API_EnableKey.html)
-    public func enableKey(_ request: EnableKeyRequest, caller: Caller) async throws -> EmptyResponse {
-        try await changeState(request.keyId, .enable, caller: caller, action: "EnableKey")
+    public func enableKey(_ request: EnableKeyRequest, context: OperationContext) async throws -> EmptyResponse {
+        try await changeState(request.keyId, .enable, context: context, action: "EnableKey")
         return EmptyResponse()
     }
 
     /// [DisableKey](https://docs.aws.amazon.com/kms/latest/APIReference/API_DisableKey.html)
-    public func disableKey(_ request: DisableKeyRequest, caller: Caller) async throws -> EmptyResponse {
-        try await changeState(request.keyId, .disable, caller: caller, action: "DisableKey")
+    public func disableKey(_ request: DisableKeyRequest, context: OperationContext) async throws -> EmptyResponse {
+        try await changeState(request.keyId, .disable, context: context, action: "DisableKey")
         return EmptyResponse()
     }
 
     /// [CancelKeyDeletion](https://docs.aws.amazon.com/kms/latest/APIReference/API_CancelKeyDeletion.html)
     /// The key comes back Disabled, as in AWS: enabling it again is a deliberate second step.
-    public func cancelKeyDeletion(_ request: CancelKeyDeletionRequest, caller: Caller) async throws -> CancelKeyDeletionResponse {
-        let key = try await changeState(request.keyId, .cancelDeletion, caller: caller, action: "CancelKeyDeletion") {
+    public func cancelKeyDeletion(_ request: CancelKeyDeletionRequest, context: OperationContext) async throws -> CancelKeyDeletionResponse {
+        let key = try await changeState(request.keyId, .cancelDeletion, context: context, action: "CancelKeyDeletion") {
             $0.deletionDate = nil
             $0.pendingWindowInDays = nil
         }
@@ -26,13 +26,13 @@ extension KeyManagementService {
     }
 
     /// [ScheduleKeyDeletion](https://docs.aws.amazon.com/kms/latest/APIReference/API_ScheduleKeyDeletion.html)
-    public func scheduleKeyDeletion(_ request: ScheduleKeyDeletionRequest, caller: Caller) async throws -> ScheduleKeyDeletionResponse {
+    public func scheduleKeyDeletion(_ request: ScheduleKeyDeletionRequest, context: OperationContext) async throws -> ScheduleKeyDeletionResponse {
         let days = request.pendingWindowInDays ?? 30
         guard (7...30).contains(days) else {
             throw KMSError(.validation, "PendingWindowInDays must be between 7 and 30")
         }
         let deletionDate = clock.now().addingTimeInterval(TimeInterval(days) * 86400)
-        let key = try await changeState(request.keyId, .scheduleDeletion, caller: caller, action: "ScheduleKeyDeletion") {
+        let key = try await changeState(request.keyId, .scheduleDeletion, context: context, action: "ScheduleKeyDeletion") {
             $0.deletionDate = deletionDate
             $0.pendingWindowInDays = days
         }
@@ -41,33 +41,27 @@ extension KeyManagementService {
     }
 
     /// [UpdateKeyDescription](https://docs.aws.amazon.com/kms/latest/APIReference/API_UpdateKeyDescription.html)
-    public func updateKeyDescription(_ request: UpdateKeyDescriptionRequest, caller: Caller) async throws -> EmptyResponse {
-        var key = try await resolveKey(request.keyId, .keyOnly, caller: caller, action: "UpdateKeyDescription")
+    public func updateKeyDescription(_ request: UpdateKeyDescriptionRequest, context: OperationContext) async throws -> EmptyResponse {
+        var key = try await resolveKey(request.keyId, .keyOnly, context: context, action: "UpdateKeyDescription")
         if key.keyState == .pendingDeletion { throw KMSError.pendingDeletion(key.reference.arn) }
         key.description = request.description
-        try await save(key)
+        save(key, context)
         return EmptyResponse()
     }
 
     @discardableResult
     private func changeState(
-        _ keyId: String, _ event: KeyLifecycleEvent, caller: Caller, action: String,
+        _ keyId: String, _ event: KeyLifecycleEvent, context: OperationContext, action: String,
         also: (inout KeyRecord) -> Void = { _ in }
     ) async throws -> KeyRecord {
-        var key = try await resolveKey(keyId, .keyOnly, caller: caller, action: action)
+        var key = try await resolveKey(keyId, .keyOnly, context: context, action: action)
         key.keyState = try KeyLifecycle.transition(from: key.keyState, on: event, arn: key.reference.arn)
         also(&key)
-        try await save(key)
+        save(key, context)
         return key
     }
 
-    func save(_ key: KeyRecord) async throws {
-        do {
-            try await repository.updateKey(key)
-        } catch RepositoryError.notFound {
-            throw KMSError.keyNotFound(key.reference.arn)
-        } catch {
-            try await boundary { throw error }
-        }
+    func save(_ key: KeyRecord, _ context: OperationContext) {
+        context.change(.updateKey(key), ifRefused: KMSError.keyNotFound(key.reference.arn))
     }
 }

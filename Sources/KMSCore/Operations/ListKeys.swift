@@ -3,14 +3,14 @@ import KMSModel
 extension KeyManagementService {
     /// [ListKeys](https://docs.aws.amazon.com/kms/latest/APIReference/API_ListKeys.html)
     /// Pages in key id order; the marker is the last key id of the previous page.
-    public func listKeys(_ request: ListKeysRequest, caller: Caller) async throws -> ListKeysResponse {
+    public func listKeys(_ request: ListKeysRequest, context: OperationContext) async throws -> ListKeysResponse {
         let limit = request.limit ?? 100
         if let marker = request.marker, !KeyIdentifier.isKeyId(marker) {
             throw KMSError.invalidMarker
         }
         let rows = try await boundary {
             try await repository.listKeys(
-                accountId: caller.accountId, region: caller.region, after: request.marker, limit: limit + 1)
+                accountId: context.caller.accountId, region: context.caller.region, after: request.marker, limit: limit + 1)
         }
         let page = rows.prefix(limit)
         return ListKeysResponse(

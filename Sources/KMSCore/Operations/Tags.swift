@@ -5,28 +5,28 @@ extension KeyManagementService {
     static let maximumTagsPerKey = 50
 
     /// [TagResource](https://docs.aws.amazon.com/kms/latest/APIReference/API_TagResource.html)
-    public func tagResource(_ request: TagResourceRequest, caller: Caller) async throws -> EmptyResponse {
-        let key = try await resolveKey(request.keyId, .keyOnly, caller: caller, action: "TagResource")
+    public func tagResource(_ request: TagResourceRequest, context: OperationContext) async throws -> EmptyResponse {
+        let key = try await resolveKey(request.keyId, .keyOnly, context: context, action: "TagResource")
         if key.keyState == .pendingDeletion { throw KMSError.pendingDeletion(key.reference.arn) }
         try validateTags(request.tags)
         let existing = try await boundary { try await repository.tags(key.reference) }
         let keys = Set(existing.map(\.tagKey)).union(request.tags.map(\.tagKey))
         guard keys.count <= Self.maximumTagsPerKey else { throw KMSError(.tag, "Too many tags") }
-        try await boundary { try await repository.putTags(key.reference, request.tags) }
+        context.change(.putTags(key.reference, request.tags))
         return EmptyResponse()
     }
 
     /// [UntagResource](https://docs.aws.amazon.com/kms/latest/APIReference/API_UntagResource.html)
-    public func untagResource(_ request: UntagResourceRequest, caller: Caller) async throws -> EmptyResponse {
-        let key = try await resolveKey(request.keyId, .keyOnly, caller: caller, action: "UntagResource")
+    public func untagResource(_ request: UntagResourceRequest, context: OperationContext) async throws -> EmptyResponse {
+        let key = try await resolveKey(request.keyId, .keyOnly, context: context, action: "UntagResource")
         if key.keyState == .pendingDeletion { throw KMSError.pendingDeletion(key.reference.arn) }
-        try await boundary { try await repository.removeTags(key.reference, keys: request.tagKeys) }
+        context.change(.removeTags(key.reference, keys: request.tagKeys))
         return EmptyResponse()
     }
 
     /// [ListResourceTags](https://docs.aws.amazon.com/kms/latest/APIReference/API_ListResourceTags.html)
-    public func listResourceTags(_ request: ListResourceTagsRequest, caller: Caller) async throws -> ListResourceTagsResponse {
-        let key = try await resolveKey(request.keyId, .keyOnly, caller: caller, action: "ListResourceTags")
+    public func listResourceTags(_ request: ListResourceTagsRequest, context: OperationContext) async throws -> ListResourceTagsResponse {
+        let key = try await resolveKey(request.keyId, .keyOnly, context: context, action: "ListResourceTags")
         let limit = request.limit ?? 50
         let all = try await boundary { try await repository.tags(key.reference) }
         // The marker is the last tag key of the previous page; tags are ordered by key.

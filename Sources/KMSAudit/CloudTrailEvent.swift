@@ -1,0 +1,109 @@
+import Foundation
+
+/// One audit record, in CloudTrail's record shape, so tools that read CloudTrail logs read
+/// Trent's. [CloudTrail record contents](https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html)
+public struct CloudTrailEvent: Codable, Sendable, Equatable {
+    public var eventVersion = "1.11"
+    public var userIdentity: UserIdentity
+    public var eventTime: String
+    public var eventSource = "kms.amazonaws.com"
+    public var eventName: String
+    public var awsRegion: String
+    public var sourceIPAddress: String
+    public var userAgent: String
+    /// Never plaintext, ciphertext, key material or secrets: built member by member.
+    public var requestParameters: AuditValue
+    public var responseElements: AuditValue
+    public var additionalEventData: AuditValue?
+    public var errorCode: String?
+    public var errorMessage: String?
+    public var requestID: String
+    public var eventID: String
+    public var readOnly: Bool
+    public var resources: [Resource]
+    public var eventType = "AwsApiCall"
+    public var managementEvent = true
+    public var recipientAccountId: String
+    public var eventCategory = "Management"
+
+    public struct UserIdentity: Codable, Sendable, Equatable {
+        /// `Root`, `IAMUser`, `AssumedRole`, or `Unknown` when the request was not authenticated.
+        public var type: String
+        public var principalId: String?
+        public var arn: String?
+        public var accountId: String?
+        public var accessKeyId: String?
+
+        public init(type: String, principalId: String?, arn: String?, accountId: String?, accessKeyId: String?) {
+            self.type = type
+            self.principalId = principalId
+            self.arn = arn
+            self.accountId = accountId
+            self.accessKeyId = accessKeyId
+        }
+    }
+
+    public struct Resource: Codable, Sendable, Equatable {
+        public var accountId: String
+        public var type = "AWS::KMS::Key"
+        public var arn: String
+
+        public init(accountId: String, arn: String) {
+            self.accountId = accountId
+            self.arn = arn
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case accountId
+            case type
+            case arn = "ARN"
+        }
+    }
+
+    public init(
+        userIdentity: UserIdentity, eventTime: Date, eventName: String, awsRegion: String, sourceIPAddress: String,
+        userAgent: String, requestParameters: AuditValue, responseElements: AuditValue, additionalEventData: AuditValue?,
+        errorCode: String?, errorMessage: String?, requestID: String, eventID: String, readOnly: Bool,
+        resources: [Resource], recipientAccountId: String
+    ) {
+        self.userIdentity = userIdentity
+        self.eventTime = CloudTrailTime.format(eventTime)
+        self.eventName = eventName
+        self.awsRegion = awsRegion
+        self.sourceIPAddress = sourceIPAddress
+        self.userAgent = userAgent
+        self.requestParameters = requestParameters
+        self.responseElements = responseElements
+        self.additionalEventData = additionalEventData
+        self.errorCode = errorCode
+        self.errorMessage = errorMessage
+        self.requestID = requestID
+        self.eventID = eventID
+        self.readOnly = readOnly
+        self.resources = resources
+        self.recipientAccountId = recipientAccountId
+    }
+
+    /// The bytes that are stored and hashed: compact JSON with sorted keys, so equal events
+    /// always serialize alike.
+    public func encoded() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(self)
+    }
+
+    public static func decode(_ data: Data) throws -> CloudTrailEvent {
+        try JSONDecoder().decode(CloudTrailEvent.self, from: data)
+    }
+}
+
+/// CloudTrail's `eventTime`: ISO 8601 in UTC, to the second (`2026-01-01T12:00:00Z`).
+public enum CloudTrailTime {
+    public static func format(_ date: Date) -> String {
+        date.formatted(Date.ISO8601FormatStyle(timeZone: .gmt))
+    }
+
+    public static func parse(_ text: String) -> Date? {
+        try? Date.ISO8601FormatStyle(timeZone: .gmt).parse(text)
+    }
+}

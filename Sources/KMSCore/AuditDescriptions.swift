@@ -1,0 +1,249 @@
+import Foundation
+import KMSAudit
+import KMSModel
+
+/// What an operation's audit record says of its request. Built member by member, so only what
+/// is listed here can ever reach the trail: never a plaintext, ciphertext, key or secret.
+public protocol AuditedRequest: ValidatedRequest {
+    /// CloudTrail's `readOnly`: true for reads and cryptographic operations.
+    static var auditReadOnly: Bool { get }
+    var auditParameters: AuditParameters { get }
+}
+
+extension CreateKeyRequest: AuditedRequest {
+    public static let auditReadOnly = false
+    public var auditParameters: AuditParameters {
+        var p = AuditParameters()
+        p.set("description", description)
+        p.set("keyUsage", keyUsage?.rawText)
+        p.set("keySpec", keySpec?.rawText)
+        p.set("customerMasterKeySpec", customerMasterKeySpec?.rawText)
+        p.set("origin", origin?.rawText)
+        p.set("multiRegion", multiRegion)
+        p.set("bypassPolicyLockoutSafetyCheck", bypassPolicyLockoutSafetyCheck)
+        p.set("tags", tags.map(AuditValue.tags))
+        return p
+    }
+}
+
+extension DescribeKeyRequest: AuditedRequest {
+    public static let auditReadOnly = true
+    public var auditParameters: AuditParameters {
+        var p = AuditParameters()
+        p.set("keyId", keyId)
+        return p
+    }
+}
+
+extension ListKeysRequest: AuditedRequest {
+    public static let auditReadOnly = true
+    public var auditParameters: AuditParameters {
+        var p = AuditParameters()
+        p.set("limit", limit)
+        p.set("marker", marker)
+        return p
+    }
+}
+
+extension KeyIdRequest: AuditedRequest {
+    public static let auditReadOnly = false
+    public var auditParameters: AuditParameters {
+        var p = AuditParameters()
+        p.set("keyId", keyId)
+        return p
+    }
+}
+
+extension ScheduleKeyDeletionRequest: AuditedRequest {
+    public static let auditReadOnly = false
+    public var auditParameters: AuditParameters {
+        var p = AuditParameters()
+        p.set("keyId", keyId)
+        p.set("pendingWindowInDays", pendingWindowInDays)
+        return p
+    }
+}
+
+extension UpdateKeyDescriptionRequest: AuditedRequest {
+    public static let auditReadOnly = false
+    public var auditParameters: AuditParameters {
+        var p = AuditParameters()
+        p.set("keyId", keyId)
+        p.set("description", description)
+        return p
+    }
+}
+
+extension EncryptRequest: AuditedRequest {
+    public static let auditReadOnly = true
+    public var auditParameters: AuditParameters {
+        var p = AuditParameters()
+        p.set("keyId", keyId)
+        p.set("encryptionContext", encryptionContext)
+        p.set("encryptionAlgorithm", encryptionAlgorithm?.rawText ?? EncryptionAlgorithmSpec.symmetricDefault.rawValue)
+        p.set("dryRun", dryRun)
+        return p
+    }
+}
+
+extension DecryptRequest: AuditedRequest {
+    public static let auditReadOnly = true
+    public var auditParameters: AuditParameters {
+        var p = AuditParameters()
+        p.set("keyId", keyId)
+        p.set("encryptionContext", encryptionContext)
+        // CloudTrail always names the algorithm, given or not.
+        p.set("encryptionAlgorithm", encryptionAlgorithm?.rawText ?? EncryptionAlgorithmSpec.symmetricDefault.rawValue)
+        p.set("dryRun", dryRun)
+        return p
+    }
+}
+
+extension ReEncryptRequest: AuditedRequest {
+    public static let auditReadOnly = true
+    public var auditParameters: AuditParameters {
+        var p = AuditParameters()
+        p.set("sourceKeyId", sourceKeyId)
+        p.set("destinationKeyId", destinationKeyId)
+        p.set("sourceEncryptionContext", sourceEncryptionContext)
+        p.set("destinationEncryptionContext", destinationEncryptionContext)
+        p.set("sourceEncryptionAlgorithm", sourceEncryptionAlgorithm?.rawText ?? EncryptionAlgorithmSpec.symmetricDefault.rawValue)
+        p.set(
+            "destinationEncryptionAlgorithm",
+            destinationEncryptionAlgorithm?.rawText ?? EncryptionAlgorithmSpec.symmetricDefault.rawValue)
+        p.set("dryRun", dryRun)
+        return p
+    }
+}
+
+extension GenerateDataKeyRequest: AuditedRequest {
+    public static let auditReadOnly = true
+    public var auditParameters: AuditParameters {
+        var p = AuditParameters()
+        p.set("keyId", keyId)
+        p.set("keySpec", keySpec?.rawText)
+        p.set("numberOfBytes", numberOfBytes)
+        p.set("encryptionContext", encryptionContext)
+        p.set("dryRun", dryRun)
+        return p
+    }
+}
+
+extension GenerateRandomRequest: AuditedRequest {
+    public static let auditReadOnly = true
+    public var auditParameters: AuditParameters {
+        var p = AuditParameters()
+        p.set("numberOfBytes", numberOfBytes)
+        p.set("customKeyStoreId", customKeyStoreId)
+        return p
+    }
+}
+
+extension CreateAliasRequest: AuditedRequest {
+    public static let auditReadOnly = false
+    public var auditParameters: AuditParameters {
+        var p = AuditParameters()
+        p.set("aliasName", aliasName)
+        p.set("targetKeyId", targetKeyId)
+        return p
+    }
+}
+
+extension DeleteAliasRequest: AuditedRequest {
+    public static let auditReadOnly = false
+    public var auditParameters: AuditParameters {
+        var p = AuditParameters()
+        p.set("aliasName", aliasName)
+        return p
+    }
+}
+
+extension ListAliasesRequest: AuditedRequest {
+    public static let auditReadOnly = true
+    public var auditParameters: AuditParameters {
+        var p = AuditParameters()
+        p.set("keyId", keyId)
+        p.set("limit", limit)
+        p.set("marker", marker)
+        return p
+    }
+}
+
+extension TagResourceRequest: AuditedRequest {
+    public static let auditReadOnly = false
+    public var auditParameters: AuditParameters {
+        var p = AuditParameters()
+        p.set("keyId", keyId)
+        p.set("tags", AuditValue.tags(tags))
+        return p
+    }
+}
+
+extension UntagResourceRequest: AuditedRequest {
+    public static let auditReadOnly = false
+    public var auditParameters: AuditParameters {
+        var p = AuditParameters()
+        p.set("keyId", keyId)
+        p.set("tagKeys", tagKeys)
+        return p
+    }
+}
+
+extension ListResourceTagsRequest: AuditedRequest {
+    public static let auditReadOnly = true
+    public var auditParameters: AuditParameters {
+        var p = AuditParameters()
+        p.set("keyId", keyId)
+        p.set("limit", limit)
+        p.set("marker", marker)
+        return p
+    }
+}
+
+extension WireValue {
+    /// The string the client sent, known or not.
+    var rawText: String {
+        switch self {
+        case .known(let value): value.rawValue
+        case .unknown(let raw): raw
+        }
+    }
+}
+
+extension AuditValue {
+    static func tags(_ tags: [Tag]) -> AuditValue {
+        .array(tags.map { .object(["tagKey": .string($0.tagKey), "tagValue": .string($0.tagValue)]) })
+    }
+
+    /// KeyMetadata as CloudTrail writes it in responseElements: lowerCamel names (with AWS's
+    /// own `aWSAccountId`) and dates as `Jan 4, 2023, 10:05:52 PM`.
+    static func keyMetadata(_ m: KeyMetadata) -> AuditValue {
+        var members: [String: AuditValue] = [
+            "aWSAccountId": .string(m.awsAccountId), "keyId": .string(m.keyId), "arn": .string(m.arn),
+            "creationDate": .string(CloudTrailResponseDate.format(m.creationDate)), "enabled": .bool(m.enabled),
+            "description": .string(m.description), "keyUsage": .string(m.keyUsage.rawValue),
+            "keyState": .string(m.keyState.rawValue), "origin": .string(m.origin.rawValue),
+            "keyManager": .string(m.keyManager.rawValue), "keySpec": .string(m.keySpec.rawValue),
+            "multiRegion": .bool(m.multiRegion),
+        ]
+        if let spec = m.customerMasterKeySpec { members["customerMasterKeySpec"] = .string(spec.rawValue) }
+        if let algorithms = m.encryptionAlgorithms {
+            members["encryptionAlgorithms"] = .array(algorithms.map { .string($0.rawValue) })
+        }
+        if let id = m.currentKeyMaterialId { members["currentKeyMaterialId"] = .string(id) }
+        return .object(members)
+    }
+}
+
+/// The date style of CloudTrail's responseElements, in UTC.
+enum CloudTrailResponseDate {
+    static func format(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        let hour12 = (c.hour! % 12 == 0) ? 12 : c.hour! % 12
+        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        return "\(months[c.month! - 1]) \(c.day!), \(c.year!), \(hour12):\(two(c.minute!)):\(two(c.second!)) \(c.hour! < 12 ? "AM" : "PM")"
+    }
+}

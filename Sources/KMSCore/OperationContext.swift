@@ -1,0 +1,32 @@
+import KMSAudit
+import KMSModel
+import KMSStorage
+
+/// What one operation call gathers as it runs: who calls, the changes it wants committed, the
+/// keys it touched and what its audit record should say. Operations never write to the store
+/// themselves; the pipeline commits their changes together with the audit record.
+///
+/// Used by one task at a time (the request's own).
+public final class OperationContext: @unchecked Sendable {
+    public let caller: Caller
+    private(set) var mutations: [Mutation] = []
+    /// The error to answer with if the store refuses a change (a name taken meanwhile, say).
+    private(set) var refusalError: KMSError?
+    /// Keys the request used, in order, for the record's `resources`.
+    private(set) var resources: [KeyReference] = []
+    var responseElements: AuditValue = .null
+    var keyMaterialId: String?
+
+    public init(caller: Caller) {
+        self.caller = caller
+    }
+
+    func change(_ mutation: Mutation, ifRefused error: KMSError? = nil) {
+        mutations.append(mutation)
+        if refusalError == nil { refusalError = error }
+    }
+
+    func touched(_ reference: KeyReference) {
+        if !resources.contains(reference) { resources.append(reference) }
+    }
+}

@@ -1,0 +1,20 @@
+import Crypto
+import Foundation
+
+/// The hash chain that makes the audit trail tamper-evident: each record's hash covers the
+/// previous record's hash, its own sequence number and its exact bytes, so changing, removing
+/// or reordering any record breaks every link after it.
+///
+///     hash(n) = SHA-256(hash(n-1) || n as 8-byte big endian || record bytes)
+public enum AuditChainHash {
+    /// The `previous hash` of the first record ever written.
+    public static let genesis = Data(repeating: 0, count: 32)
+
+    public static func link(previous: Data, sequence: Int64, record: Data) -> Data {
+        var hasher = SHA256()
+        hasher.update(data: previous)
+        withUnsafeBytes(of: UInt64(bitPattern: sequence).bigEndian) { hasher.update(bufferPointer: $0) }
+        hasher.update(data: record)
+        return Data(hasher.finalize())
+    }
+}

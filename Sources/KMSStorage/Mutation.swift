@@ -1,0 +1,42 @@
+import Foundation
+import KMSModel
+
+/// One change to the store. Operations describe their changes as values; the pipeline commits
+/// them together with the request's audit record, in one transaction.
+public enum Mutation: Sendable, Equatable {
+    /// Refused with ``RepositoryError/alreadyExists`` if the key exists.
+    case insertKey(KeyRecord, material: KeyMaterialRecord, tags: [Tag])
+    /// Refused with ``RepositoryError/notFound`` if the key is gone.
+    case updateKey(KeyRecord)
+    /// Refused with ``RepositoryError/alreadyExists`` if the name is taken in that account and Region.
+    case insertAlias(AliasRecord)
+    /// Refused with ``RepositoryError/notFound`` if the alias is gone.
+    case updateAlias(AliasRecord)
+    /// Refused with ``RepositoryError/notFound`` if there is no such alias.
+    case deleteAlias(accountId: String, region: String, name: String)
+    /// Adds or overwrites the given tags.
+    case putTags(KeyReference, [Tag])
+    case removeTags(KeyReference, keys: [String])
+    /// Refused with ``RepositoryError/alreadyExists`` if the access key id exists.
+    case insertCredential(CredentialRecord)
+}
+
+/// One request's share of a commit: its changes and its audit record. Either both are written
+/// or neither is.
+public struct CommitItem: Sendable {
+    public var mutations: [Mutation]
+    public var audit: AuditEntry?
+
+    public init(mutations: [Mutation], audit: AuditEntry?) {
+        self.mutations = mutations
+        self.audit = audit
+    }
+}
+
+/// What became of one item of a commit.
+public enum CommitOutcome: Sendable, Equatable {
+    /// Written; the audit record's sequence number, if it had one.
+    case committed(sequence: Int64?)
+    /// A mutation was refused; nothing of this item was written.
+    case refused(RepositoryError)
+}

@@ -1,0 +1,53 @@
+import CompressNIO
+import Foundation
+import NIOCore
+import Testing
+
+@testable import KMSAudit
+
+struct CloudTrailFormatTests {
+    func event(time: Date, account: String = "111122223333", error: String? = nil) -> CloudTrailEvent {
+        CloudTrailEvent(
+            userIdentity: .init(type: "Root", principalId: account, arn: "arn:aws:iam::\(account):root", accountId: account, accessKeyId: "AKIAX"),
+            eventTime: time, eventName: "Decrypt", awsRegion: "us-east-1", sourceIPAddress: "127.0.0.1", userAgent: "ua",
+            requestParameters: .object(["encryptionContext": .object(["app": .string("x")])]), responseElements: .null,
+            additionalEventData: nil, errorCode: error, errorMessage: nil, requestID: "r", eventID: "e", readOnly: true,
+            resources: [.init(accountId: account, arn: "arn:aws:kms:us-east-1:\(account):key/k")], recipientAccountId: account)
+    }
+
+    @Test func recordsHaveCloudTrailFieldsAndStableBytes() throws {
+        let e = event(time: Date(timeIntervalSince1970: 1_767_225_600))
+        let bytes = try e.encoded()
+        #expect(try e.encoded() == bytes)
+        let json = try JSONSerialization.jsonObject(with: bytes) as! [String: Any]
+        #expect(json["eventVersion"] as? String == "1.11")
+        #expect(json["eventSource"] as? String == "kms.amazonaws.com")
+        #expect(json["eventTime"] as? String == "2026-01-01T00:00:00Z")
+        #expect(json["eventType"] as? String == "AwsApiCall")
+        #expect(json["eventCategory"] as? String == "Management")
+        #expect(json["responseElements"] is NSNull, "CloudTrail writes responseElements: null")
+        #expect(json["errorCode"] == nil)
+        let resources = json["resources"] as? [[String: Any]]
+        #expect(resources?.first?["ARN"] as? String == "arn:aws:kms:us-east-1:111122223333:key/k")
+        #expect(resources?.first?["type"] as? String == "AWS::KMS::Key")
+        #expect(try CloudTrailEvent.decode(bytes) == e)
+    }
+
+    @Test func exportGroupsByAccountRegionAndHourAndGzips() throws {
+        let t = Date(timeIntervalSince1970: 1_767_225_600)
+        let records = try [
+            event(time: t), event(time: t.addingTimeInterval(60)), event(time: t.addingTimeInterval(3600)),
+            event(time: t, account: "444455556666"),
+        ].map { try $0.encoded() }
+        let files = try CloudTrailExport.files(for: records)
+        #expect(files.count == 3)
+        #expect(files[0].records.count == 2)
+        #expect(files[0].name.hasPrefix("111122223333_CloudTrail_us-east-1_20260101T0000Z_"))
+        #expect(files[0].name.hasSuffix(".json.gz"))
+
+        var compressed = ByteBuffer(bytes: try CloudTrailExport.gzipped(files[0]))
+        let json = try compressed.decompress(with: CompressionAlgorithm.gzip())
+        let log = try JSONSerialization.jsonObject(with: Data(json.readableBytesView)) as! [String: Any]
+        #expect((log["Records"] as? [[String: Any]])?.count == 2)
+    }
+}

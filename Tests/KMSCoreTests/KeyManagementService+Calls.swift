@@ -1,0 +1,100 @@
+import Foundation
+import KMSModel
+
+@testable import KMSCore
+
+/// Calls each operation the way the HTTP layer does: through `execute`, so every test call
+/// commits its changes with its audit record exactly as a real request would.
+extension KeyManagementService {
+    static let testOrigin = RequestOrigin(
+        requestId: "test-request", sourceIPAddress: "127.0.0.1", userAgent: "swift-testing", receivedAt: Date())
+
+
+    func createKey(_ request: CreateKeyRequest, caller: Caller) async throws -> CreateKeyResponse {
+        try await execute("CreateKey", request, caller: caller, origin: Self.testOrigin) { try await createKey(request, context: $0) }
+    }
+
+    func describeKey(_ request: DescribeKeyRequest, caller: Caller) async throws -> DescribeKeyResponse {
+        try await execute("DescribeKey", request, caller: caller, origin: Self.testOrigin) { try await describeKey(request, context: $0) }
+    }
+
+    func listKeys(_ request: ListKeysRequest, caller: Caller) async throws -> ListKeysResponse {
+        try await execute("ListKeys", request, caller: caller, origin: Self.testOrigin) { try await listKeys(request, context: $0) }
+    }
+
+    func enableKey(_ request: EnableKeyRequest, caller: Caller) async throws -> EmptyResponse {
+        try await execute("EnableKey", request, caller: caller, origin: Self.testOrigin) { try await enableKey(request, context: $0) }
+    }
+
+    func disableKey(_ request: DisableKeyRequest, caller: Caller) async throws -> EmptyResponse {
+        try await execute("DisableKey", request, caller: caller, origin: Self.testOrigin) { try await disableKey(request, context: $0) }
+    }
+
+    func scheduleKeyDeletion(_ request: ScheduleKeyDeletionRequest, caller: Caller) async throws -> ScheduleKeyDeletionResponse {
+        try await execute("ScheduleKeyDeletion", request, caller: caller, origin: Self.testOrigin) { try await scheduleKeyDeletion(request, context: $0) }
+    }
+
+    func cancelKeyDeletion(_ request: CancelKeyDeletionRequest, caller: Caller) async throws -> CancelKeyDeletionResponse {
+        try await execute("CancelKeyDeletion", request, caller: caller, origin: Self.testOrigin) { try await cancelKeyDeletion(request, context: $0) }
+    }
+
+    func updateKeyDescription(_ request: UpdateKeyDescriptionRequest, caller: Caller) async throws -> EmptyResponse {
+        try await execute("UpdateKeyDescription", request, caller: caller, origin: Self.testOrigin) { try await updateKeyDescription(request, context: $0) }
+    }
+
+    func encrypt(_ request: EncryptRequest, caller: Caller) async throws -> EncryptResponse {
+        try await execute("Encrypt", request, caller: caller, origin: Self.testOrigin) { try await encrypt(request, context: $0) }
+    }
+
+    func decrypt(_ request: DecryptRequest, caller: Caller) async throws -> DecryptResponse {
+        try await execute("Decrypt", request, caller: caller, origin: Self.testOrigin) { try await decrypt(request, context: $0) }
+    }
+
+    func reEncrypt(_ request: ReEncryptRequest, caller: Caller) async throws -> ReEncryptResponse {
+        try await execute("ReEncrypt", request, caller: caller, origin: Self.testOrigin) { try await reEncrypt(request, context: $0) }
+    }
+
+    func generateDataKey(_ request: GenerateDataKeyRequest, caller: Caller) async throws -> GenerateDataKeyResponse {
+        try await execute("GenerateDataKey", request, caller: caller, origin: Self.testOrigin) { try await generateDataKey(request, context: $0) }
+    }
+
+    func generateDataKeyWithoutPlaintext(_ request: GenerateDataKeyWithoutPlaintextRequest, caller: Caller) async throws -> GenerateDataKeyWithoutPlaintextResponse {
+        try await execute("GenerateDataKeyWithoutPlaintext", request, caller: caller, origin: Self.testOrigin) { try await generateDataKeyWithoutPlaintext(request, context: $0) }
+    }
+
+    func generateRandom(_ request: GenerateRandomRequest, caller: Caller) async throws -> GenerateRandomResponse {
+        try await execute("GenerateRandom", request, caller: caller, origin: Self.testOrigin) { try await generateRandom(request, context: $0) }
+    }
+
+    func createAlias(_ request: CreateAliasRequest, caller: Caller) async throws -> EmptyResponse {
+        try await execute("CreateAlias", request, caller: caller, origin: Self.testOrigin) { try await createAlias(request, context: $0) }
+    }
+
+    func updateAlias(_ request: UpdateAliasRequest, caller: Caller) async throws -> EmptyResponse {
+        try await execute("UpdateAlias", request, caller: caller, origin: Self.testOrigin) { try await updateAlias(request, context: $0) }
+    }
+
+    func deleteAlias(_ request: DeleteAliasRequest, caller: Caller) async throws -> EmptyResponse {
+        try await execute("DeleteAlias", request, caller: caller, origin: Self.testOrigin) { try await deleteAlias(request, context: $0) }
+    }
+
+    func listAliases(_ request: ListAliasesRequest, caller: Caller) async throws -> ListAliasesResponse {
+        try await execute("ListAliases", request, caller: caller, origin: Self.testOrigin) { try await listAliases(request, context: $0) }
+    }
+
+    func tagResource(_ request: TagResourceRequest, caller: Caller) async throws -> EmptyResponse {
+        try await execute("TagResource", request, caller: caller, origin: Self.testOrigin) { try await tagResource(request, context: $0) }
+    }
+
+    func untagResource(_ request: UntagResourceRequest, caller: Caller) async throws -> EmptyResponse {
+        try await execute("UntagResource", request, caller: caller, origin: Self.testOrigin) { try await untagResource(request, context: $0) }
+    }
+
+    func listResourceTags(_ request: ListResourceTagsRequest, caller: Caller) async throws -> ListResourceTagsResponse {
+        try await execute("ListResourceTags", request, caller: caller, origin: Self.testOrigin) { try await listResourceTags(request, context: $0) }
+    }
+
+    func getKeyLastUsage(_ request: GetKeyLastUsageRequest, caller: Caller) async throws -> GetKeyLastUsageResponse {
+        try await execute("GetKeyLastUsage", request, caller: caller, origin: Self.testOrigin) { try await getKeyLastUsage(request, context: $0) }
+    }
+}
