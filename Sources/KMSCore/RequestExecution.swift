@@ -3,18 +3,16 @@ import KMSAudit
 import KMSModel
 import KMSStorage
 
-/// Where a request came from, for its audit record.
+/// Where a request came from, for its audit record. Its time is the service's clock's.
 public struct RequestOrigin: Sendable {
     public var requestId: String
     public var sourceIPAddress: String
     public var userAgent: String
-    public var receivedAt: Date
 
-    public init(requestId: String, sourceIPAddress: String, userAgent: String, receivedAt: Date) {
+    public init(requestId: String, sourceIPAddress: String, userAgent: String) {
         self.requestId = requestId
         self.sourceIPAddress = sourceIPAddress
         self.userAgent = userAgent
-        self.receivedAt = receivedAt
     }
 }
 
@@ -84,9 +82,10 @@ extension KeyManagementService {
         parameters: AuditValue, context: OperationContext?, error: KMSError?
     ) throws -> AuditEntry {
         let resources = context?.resources ?? []
+        let now = clock.now()
         let event = CloudTrailEvent(
             userIdentity: Self.userIdentity(caller, accessKeyId: accessKeyId),
-            eventTime: origin.receivedAt, eventName: operation, awsRegion: region ?? "us-east-1",
+            eventTime: now, eventName: operation, awsRegion: region ?? "us-east-1",
             sourceIPAddress: origin.sourceIPAddress, userAgent: origin.userAgent, requestParameters: parameters,
             responseElements: error == nil ? context?.responseElements ?? .null : .null,
             additionalEventData: (error == nil ? context?.keyMaterialId : nil).map { .object(["keyMaterialId": .string($0)]) },
@@ -95,7 +94,7 @@ extension KeyManagementService {
             resources: resources.map { CloudTrailEvent.Resource(accountId: $0.accountId, arn: $0.arn) },
             recipientAccountId: resources.first?.accountId ?? caller?.accountId ?? "")
         return AuditEntry(
-            eventTime: origin.receivedAt, eventName: operation, principalArn: caller?.principalArn,
+            eventTime: now, eventName: operation, principalArn: caller?.principalArn,
             keyArn: resources.first?.arn, secondaryKeyArn: resources.dropFirst().first?.arn,
             errorCode: error?.code.rawValue, record: try event.encoded())
     }

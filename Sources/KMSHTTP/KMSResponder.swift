@@ -24,7 +24,7 @@ public struct KMSResponder: HTTPResponder {
         let requestId = UUID().uuidString.lowercased()
         let origin = RequestOrigin(
             requestId: requestId, sourceIPAddress: context.sourceIPAddress,
-            userAgent: request.headers[.userAgent] ?? "", receivedAt: Date())
+            userAgent: request.headers[.userAgent] ?? "")
         let target = request.headers[.amzTarget]
         let operation = OperationRegistry.operation(forTarget: target)
         // The event name of a request that names no known operation: what it asked for, if anything.

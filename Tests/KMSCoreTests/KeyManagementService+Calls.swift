@@ -7,7 +7,7 @@ import KMSModel
 /// commits its changes with its audit record exactly as a real request would.
 extension KeyManagementService {
     static let testOrigin = RequestOrigin(
-        requestId: "test-request", sourceIPAddress: "127.0.0.1", userAgent: "swift-testing", receivedAt: Date())
+        requestId: "test-request", sourceIPAddress: "127.0.0.1", userAgent: "swift-testing")
 
 
     func createKey(_ request: CreateKeyRequest, caller: Caller) async throws -> CreateKeyResponse {

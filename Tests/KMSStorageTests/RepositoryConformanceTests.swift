@@ -148,3 +148,53 @@ struct RepositoryConformanceTests {
         #expect(try await reopened.tags(k.reference).count == 1)
     }
 }
+
+extension RepositoryConformanceTests {
+    func auditEntry(_ name: String) -> AuditEntry {
+        AuditEntry(
+            eventTime: Self.date, eventName: name, principalArn: nil, keyArn: nil, secondaryKeyArn: nil, errorCode: nil,
+            record: Data(name.utf8))
+    }
+
+    @Test(arguments: Implementation.allCases)
+    func aRefusedItemLeavesNoTraceAndTakesNoSequence(_ implementation: Implementation) async throws {
+        let repository = try implementation.make()
+        let k = key("k1")
+        let alias = AliasRecord(
+            accountId: "111122223333", region: "us-east-1", aliasName: "alias/a", targetKeyId: "k1",
+            creationDate: Self.date, lastUpdatedDate: Self.date)
+        let outcomes = try await repository.commit([
+            CommitItem(mutations: [.insertKey(k, material: material(k), tags: [])], audit: auditEntry("first")),
+            // Refused at its second alias insert: its key insert and first alias must roll back with it.
+            CommitItem(
+                mutations: [.insertKey(key("k2"), material: material(key("k2")), tags: []), .insertAlias(alias), .insertAlias(alias)],
+                audit: auditEntry("refused")),
+            CommitItem(mutations: [], audit: auditEntry("third")),
+        ])
+        #expect(outcomes == [.committed(sequence: 1), .refused(.alreadyExists), .committed(sequence: 2)])
+        #expect(try await repository.key(key("k2").reference) == nil, "a refused item's other changes are rolled back")
+        #expect(try await repository.alias(accountId: "111122223333", region: "us-east-1", name: "alias/a") == nil)
+        let records = try await repository.auditRecords(after: 0, limit: 10)
+        #expect(records.map(\.entry.record) == [Data("first".utf8), Data("third".utf8)])
+        #expect(records[1].previousHash == records[0].hash)
+    }
+
+    @Test(arguments: Implementation.allCases)
+    func auditQueriesFilterAndTrim(_ implementation: Implementation) async throws {
+        let repository = try implementation.make()
+        var failed = auditEntry("Decrypt")
+        failed.errorCode = "InvalidCiphertextException"
+        failed.keyArn = "arn:k1"
+        var reEncrypt = auditEntry("ReEncrypt")
+        reEncrypt.keyArn = "arn:k2"
+        reEncrypt.secondaryKeyArn = "arn:k1"
+        _ = try await repository.commit([failed, reEncrypt, auditEntry("ListKeys")].map { CommitItem(mutations: [], audit: $0) })
+        let forK1 = try await repository.latestAuditRecords(matching: AuditFilter(keyArn: "arn:k1"), limit: 10)
+        #expect(forK1.map(\.entry.eventName) == ["ReEncrypt", "Decrypt"])
+        let succeeded = try await repository.latestAuditRecords(matching: AuditFilter(keyArn: "arn:k1", succeededOnly: true), limit: 10)
+        #expect(succeeded.map(\.entry.eventName) == ["ReEncrypt"])
+        #expect(try await repository.newestAuditRecord()?.sequence == 3)
+        try await repository.trimAudit(through: 2)
+        #expect(try await repository.oldestAuditRecord()?.sequence == 3)
+    }
+}
