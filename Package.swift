@@ -38,6 +38,7 @@ let package = Package(
             "KMSCrypto", "KMSStorage",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "CompressNIO", package: "compress-nio"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
         // KeyManagementService: one file per AWS operation.
         .target(name: "KMSCore", dependencies: [

@@ -144,3 +144,21 @@ struct AuditVerifierTests {
         #expect(AuditDigestFormat.publicKey(pem: pem)?.rawRepresentation == signer.publicKey.rawRepresentation)
     }
 }
+
+extension AuditVerifierTests {
+    @Test func maintenanceDigestsThenTrimsOnlyPastRetentionAndStaysVerifiable() async throws {
+        let (store, signer) = try await trail(5, digest: false)
+        let day: TimeInterval = 86400
+        let maintenance = AuditMaintenance(
+            store: store, signer: signer, interval: .seconds(1), retention: 30 * day, logger: .init(label: "test"))
+        try await maintenance.tick(now: Self.start)
+        #expect(try await store.auditDigests().map(\.lastSequence) == [5])
+        _ = try await store.commit((6...8).map { CommitItem(mutations: [], audit: entry($0)) })
+        try await maintenance.tick(now: Self.start.addingTimeInterval(10 * day))
+        #expect(try await store.oldestAuditRecord()?.sequence == 1, "nothing is past retention yet")
+        // Forty days on, the first digest (records 1-5) is past retention; the second is not.
+        try await maintenance.tick(now: Self.start.addingTimeInterval(40 * day))
+        #expect(try await store.oldestAuditRecord()?.sequence == 6)
+        #expect(try await AuditTrailCheck.run(store: store, publicKey: signer.publicKey).isIntact)
+    }
+}

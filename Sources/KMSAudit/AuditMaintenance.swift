@@ -1,18 +1,25 @@
 import Foundation
-import KMSAudit
 import KMSStorage
 import Logging
 
 /// The server's audit housekeeping: a signed digest every interval, then trimming of records
 /// past retention, only ever up to a digest, so the oldest kept digest anchors what remains.
-struct AuditMaintenance: Sendable {
+public struct AuditMaintenance: Sendable {
     let store: any AuditStore
     let signer: AuditDigestSigner
     let interval: Duration
     let retention: TimeInterval
     let logger: Logger
 
-    func run() async {
+    public init(store: any AuditStore, signer: AuditDigestSigner, interval: Duration, retention: TimeInterval, logger: Logger) {
+        self.store = store
+        self.signer = signer
+        self.interval = interval
+        self.retention = retention
+        self.logger = logger
+    }
+
+    public func run() async {
         while !Task.isCancelled {
             do {
                 try await Task.sleep(for: interval)
@@ -25,7 +32,7 @@ struct AuditMaintenance: Sendable {
         }
     }
 
-    func tick(now: Date) async throws {
+    public func tick(now: Date) async throws {
         if let digest = try await signer.digest(store: store, now: now) {
             logger.info("audit digest", metadata: ["id": "\(digest.id)", "records": "\(digest.firstSequence)-\(digest.lastSequence)"])
         }
