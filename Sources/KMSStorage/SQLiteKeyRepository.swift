@@ -342,6 +342,13 @@ public final class SQLiteKeyRepository: KeyRepository {
         }
     }
 
+    /// The account of the first credential ever made: the administrator's, on a Trent data folder.
+    public func administratorAccountId() async throws -> String? {
+        try await pool.read { db in
+            try String.fetchOne(db, sql: "SELECT account_id FROM credentials ORDER BY created_at LIMIT 1")
+        }
+    }
+
     public func credentialCount() async throws -> Int {
         try await pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM credentials") ?? 0 }
     }
