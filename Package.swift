@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "trent", targets: ["trent"]),
+        .executable(name: "trent-microbench", targets: ["trent-microbench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", exact: "2.28.1"),
@@ -57,6 +58,14 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Hummingbird", package: "hummingbird"),
         ]),
+        // Micro-benchmarks of the hot pieces: `swift run -c release trent-microbench`.
+        .executableTarget(
+            name: "trent-microbench",
+            dependencies: [
+                "KMSModel", "KMSCrypto", "KMSSigV4", "KMSAudit",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            path: "Benchmarks/MicroBenchmarks"),
 
         .testTarget(name: "KMSModelTests", dependencies: ["KMSModel"]),
         .testTarget(name: "KMSCryptoTests", dependencies: ["KMSCrypto"]),

@@ -1,0 +1,91 @@
+import Crypto
+import Foundation
+import KMSAudit
+import KMSCrypto
+import KMSModel
+import KMSSigV4
+
+/// Micro-benchmarks of the hot pieces of one request, so a regression can be traced to its
+/// layer. Run with `swift run -c release trent-microbench [filter]`; prints ns per operation
+/// (median of 7 runs) and operations per second.
+
+struct Bench {
+    let name: String
+    let body: () throws -> Void
+}
+
+func measure(_ bench: Bench, iterations: Int) throws -> Double {
+    var samples: [Double] = []
+    for _ in 0..<7 {
+        let clock = ContinuousClock()
+        let elapsed = try clock.measure {
+            for _ in 0..<iterations { try bench.body() }
+        }
+        let ns = Double(elapsed.components.seconds) * 1e9 + Double(elapsed.components.attoseconds) / 1e9
+        samples.append(ns / Double(iterations))
+    }
+    return samples.sorted()[3]
+}
+
+// Fixtures: a request as botocore signs an Encrypt call, a key, a ciphertext.
+let secret = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"
+let body = Data(#"{"KeyId": "1234abcd-12ab-34cd-56ef-1234567890ab", "Plaintext": "\#(Data(count: 256).base64EncodedString())", "EncryptionContext": {"tenant": "acme", "purpose": "bench"}}"#.utf8)
+let amzDate = "20260101T120000Z"
+let scope = CredentialScope(date: "20260101", region: "us-east-1", service: "kms")
+var request = SigV4Request(
+    method: "POST", path: "/", query: "",
+    headers: [
+        ("Content-Type", "application/x-amz-json-1.1"), ("Host", "127.0.0.1:4599"), ("X-Amz-Date", amzDate),
+        ("X-Amz-Target", "TrentService.Encrypt"), ("User-Agent", "Boto3/1.43.11 md/Botocore#1.43.11 ua/2.1 os/linux"),
+    ],
+    payloadHash: SHA256.hash(data: body).hexString)
+let signedHeaders = ["content-type", "host", "x-amz-date", "x-amz-target"]
+let signature = SigV4Verifier.signature(request, signedHeaders: signedHeaders, amzDate: amzDate, scope: scope, secretAccessKey: secret)
+let authorizationHeader =
+    "AWS4-HMAC-SHA256 Credential=AKIAEXAMPLE/\(scope.string), SignedHeaders=\(signedHeaders.joined(separator: ";")), Signature=\(signature)"
+let now = AmzDate.parse(amzDate)!
+let verifier = SigV4Verifier(service: "kms")
+
+let (material, _) = SymmetricKeyMaterial.generate()
+let header = CiphertextBlob.Header(accountId: "111122223333", keyId: "1234abcd-12ab-34cd-56ef-1234567890ab", keyVersion: 1)
+let plaintext = Data(count: 256)
+let context = ["tenant": "acme", "purpose": "bench"]
+let blob = try material.seal(plaintext, header: header, context: context)
+let blobBytes = blob.bytes
+let rootKey = FileRootKeyProvider(key: SymmetricKey(size: .bits256))
+let wrapped = try rootKey.wrap(Data(count: 32), for: .keyMaterial(account: "111122223333", region: "us-east-1", keyId: "k", version: 1))
+
+let event = CloudTrailEvent(
+    userIdentity: .init(type: "Root", principalId: "111122223333", arn: "arn:aws:iam::111122223333:root", accountId: "111122223333", accessKeyId: "AKIAEXAMPLE"),
+    eventTime: Date(), eventName: "Encrypt", awsRegion: "us-east-1", sourceIPAddress: "127.0.0.1",
+    userAgent: "Boto3/1.43.11", requestParameters: .object(["keyId": .string("k"), "encryptionContext": .object(["tenant": .string("acme")])]),
+    responseElements: .null, additionalEventData: .object(["keyMaterialId": .string(String(repeating: "a", count: 64))]),
+    errorCode: nil, errorMessage: nil, requestID: UUID().uuidString, eventID: UUID().uuidString, readOnly: true,
+    resources: [.init(accountId: "111122223333", arn: "arn:aws:kms:us-east-1:111122223333:key/k")], recipientAccountId: "111122223333")
+let response = EncryptResponse(ciphertextBlob: Data(blobBytes), keyId: "arn:aws:kms:us-east-1:111122223333:key/k", encryptionAlgorithm: .symmetricDefault)
+
+let benches: [(Bench, Int)] = [
+    (Bench(name: "sigv4.parse-authorization") { _ = try SigV4Authorization(header: authorizationHeader) }, 20_000),
+    (Bench(name: "sigv4.payload-sha256 (300 B)") { _ = SHA256.hash(data: body).hexString }, 50_000),
+    (Bench(name: "sigv4.verify") {
+        try verifier.verify(request, authorization: try SigV4Authorization(header: authorizationHeader), secretAccessKey: secret, now: now)
+    }, 10_000),
+    (Bench(name: "ciphertext.seal (256 B, context)") { _ = try material.seal(plaintext, header: header, context: context) }, 20_000),
+    (Bench(name: "ciphertext.open (256 B, context)") { _ = try material.open(try CiphertextBlob(bytes: blobBytes), context: context) }, 20_000),
+    (Bench(name: "rootkey.unwrap (32 B)") {
+        _ = try rootKey.unwrap(wrapped, for: .keyMaterial(account: "111122223333", region: "us-east-1", keyId: "k", version: 1))
+    }, 20_000),
+    (Bench(name: "json.decode EncryptRequest") { _ = try JSONDecoder().decode(EncryptRequest.self, from: body) }, 10_000),
+    (Bench(name: "json.encode EncryptResponse") { _ = try JSONEncoder().encode(response) }, 10_000),
+    (Bench(name: "audit.encode CloudTrail record") { _ = try event.encoded() }, 5_000),
+    (Bench(name: "audit.chain-link") { _ = AuditChainHash.link(previous: AuditChainHash.genesis, sequence: 42, record: body) }, 50_000),
+    (Bench(name: "uuid") { _ = UUID().uuidString.lowercased() }, 50_000),
+]
+
+let filter = CommandLine.arguments.dropFirst().first
+print("benchmark".padding(toLength: 36, withPad: " ", startingAt: 0) + "      ns/op        ops/s")
+for (bench, iterations) in benches where filter.map({ bench.name.contains($0) }) ?? true {
+    let ns = try measure(bench, iterations: iterations)
+    let name = bench.name.padding(toLength: 36, withPad: " ", startingAt: 0)
+    print(name + String(format: "%11.0f  %11.0f", ns, 1e9 / ns))
+}
