@@ -7,6 +7,7 @@ actor GroupCommitter {
     private let repository: any KeyRepository
     private var pending: [(item: CommitItem, waiter: CheckedContinuation<CommitOutcome, any Error>)] = []
     private var draining = false
+    private(set) var statistics = CommitStatistics()
 
     init(repository: any KeyRepository) {
         self.repository = repository
@@ -28,6 +29,9 @@ actor GroupCommitter {
             pending = []
             do {
                 let outcomes = try await repository.commit(batch.map(\.item))
+                statistics.transactions += 1
+                statistics.items += batch.count
+                statistics.largestBatch = max(statistics.largestBatch, batch.count)
                 for (entry, outcome) in zip(batch, outcomes) { entry.waiter.resume(returning: outcome) }
             } catch {
                 for entry in batch { entry.waiter.resume(throwing: error) }
@@ -35,4 +39,15 @@ actor GroupCommitter {
         }
         draining = false
     }
+}
+
+/// How well group commit is sharing disk flushes.
+public struct CommitStatistics: Sendable, Equatable {
+    /// Transactions committed (one disk flush each).
+    public var transactions = 0
+    /// Requests committed in them.
+    public var items = 0
+    public var largestBatch = 0
+
+    public var itemsPerTransaction: Double { transactions == 0 ? 0 : Double(items) / Double(transactions) }
 }

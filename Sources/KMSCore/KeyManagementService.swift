@@ -29,6 +29,11 @@ public final class KeyManagementService: Sendable {
         self.committer = GroupCommitter(repository: repository)
     }
 
+    /// How many requests have shared each disk flush so far.
+    public func commitStatistics() async -> CommitStatistics {
+        await committer.statistics
+    }
+
     /// Runs a storage or crypto step and maps the lower layers' errors to AWS's: anything not
     /// mapped becomes `KMSInternalException`, with details in the server log only.
     func boundary<T>(_ body: () async throws -> T) async throws -> T {

@@ -89,6 +89,10 @@ struct Serve: AsyncParsableCommand {
         try await app.runService()
         // A last digest, so the trail is covered up to the shutdown.
         _ = try? await signer.digest(store: repository, now: Date())
+        let commits = await service.commitStatistics()
+        FileHandle.standardOutput.write(Data(
+            ("trent: group commit wrote \(commits.items) requests in \(commits.transactions) transactions "
+                + "(\(String(format: "%.1f", commits.itemsPerTransaction)) per disk flush, at most \(commits.largestBatch))\n").utf8))
         FileHandle.standardOutput.write(Data("trent: stopped\n".utf8))
     }
 }

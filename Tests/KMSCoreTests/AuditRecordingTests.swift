@@ -96,3 +96,20 @@ struct AuditRecordingTests {
         #expect(byAlias?.code == .notFound)
     }
 }
+
+extension AuditRecordingTests {
+    @Test func concurrentRequestsAreEachCommittedOnce() async throws {
+        let f = ServiceFixture()
+        let key = try await f.createKey()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for i in 0..<200 {
+                group.addTask { _ = try await f.encrypt(key.keyId, "message \(i)") }
+            }
+            try await group.waitForAll()
+        }
+        let statistics = await f.service.commitStatistics()
+        #expect(statistics.items == 201)
+        #expect(try await f.repository.auditRecords(after: 0, limit: 1000).count == 201)
+        #expect(statistics.transactions >= 1 && statistics.largestBatch >= 1)
+    }
+}
