@@ -142,6 +142,7 @@ class Server:
     process: subprocess.Popen
     logdir: Path
     account_id: str | None = None
+    final_output: str = ""
 
     @property
     def pid(self) -> int:
@@ -158,6 +159,23 @@ class Server:
         return self.process.poll() is None
 
     def stop(self, timeout: float = 20) -> None:
+        """SIGTERM, then SIGKILL after `timeout`; removes the output files unless
+        $TRENTBENCH_KEEP_LOGS is set."""
+        try:
+            self._terminate(timeout)
+        finally:
+            if self.logdir.exists():
+                self.final_output = self.output()
+            if not os.environ.get("TRENTBENCH_KEEP_LOGS"):
+                shutil.rmtree(self.logdir, ignore_errors=True)
+
+    def output(self) -> str:
+        try:
+            return (self.logdir / "stdout").read_text(errors="replace") + (self.logdir / "stderr").read_text(errors="replace")
+        except OSError:
+            return ""
+
+    def _terminate(self, timeout: float) -> None:
         if self.process.poll() is not None:
             return
         try:

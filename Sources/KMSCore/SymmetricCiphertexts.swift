@@ -75,7 +75,6 @@ extension KeyManagementService {
     }
 
     func randomBytes(_ count: Int) -> Data {
-        var generator = SystemRandomNumberGenerator()
-        return Data((0..<count).map { _ in generator.next() })
+        SecureRandom.data(count)
     }
 }

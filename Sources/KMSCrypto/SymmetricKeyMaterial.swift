@@ -21,9 +21,7 @@ public struct SymmetricKeyMaterial: Sendable {
     }
 
     public func seal(_ plaintext: Data, header: CiphertextBlob.Header, context: [String: String]?) throws -> CiphertextBlob {
-        var seed = [UInt8](repeating: 0, count: CiphertextBlob.seedLength)
-        var generator = SystemRandomNumberGenerator()
-        for i in seed.indices { seed[i] = generator.next() }
+        let seed = SecureRandom.bytes(CiphertextBlob.seedLength)
         let headerBytes = header.bytes
         let (messageKey, nonce) = try derive(seed: seed, header: headerBytes)
         let aad = headerBytes + EncryptionContextEncoding.canonicalBytes(context)

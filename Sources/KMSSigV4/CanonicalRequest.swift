@@ -58,9 +58,15 @@ public enum CanonicalRequest {
     /// Lowercase names, values trimmed with inner runs of spaces folded, repeated headers joined
     /// by commas, in the order of `SignedHeaders`.
     static func canonicalHeaders(_ headers: [(name: String, value: String)], signed: [String]) -> String {
+        // One pass over the request's headers, then one line per signed header.
+        var valuesByName: [String: [String]] = [:]
+        for header in headers {
+            let name = header.name.lowercased()
+            if signed.contains(name) { valuesByName[name, default: []].append(foldSpaces(header.value)) }
+        }
         var out = ""
         for name in signed {
-            let values = headers.filter { $0.name.lowercased() == name }.map { foldSpaces($0.value) }
+            let values = valuesByName[name] ?? []
             out += name
             out += ":"
             out += values.joined(separator: ",")

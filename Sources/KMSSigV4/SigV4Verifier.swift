@@ -9,9 +9,11 @@ public struct SigV4Verifier: Sendable {
     /// AWS accepts requests whose `X-Amz-Date` is within five minutes of its clock.
     public var allowedSkew: TimeInterval = 300
     public var service: String
+    private let signingKeys: SigningKeyCache
 
-    public init(service: String) {
+    public init(service: String, signingKeys: SigningKeyCache = SigningKeyCache()) {
         self.service = service
+        self.signingKeys = signingKeys
     }
 
     /// Checks scope and time, then recomputes the signature. Throws ``SigV4Failure``.
@@ -25,8 +27,8 @@ public struct SigV4Verifier: Sendable {
             throw .invalidSignature("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.")
         }
         let expected = Self.signature(
-            request, signedHeaders: authorization.signedHeaders, amzDate: amzDate,
-            scope: authorization.scope, secretAccessKey: secretAccessKey)
+            request, signedHeaders: authorization.signedHeaders, amzDate: amzDate, scope: authorization.scope,
+            signingKey: signingKeys.signingKey(secretAccessKey: secretAccessKey, scope: authorization.scope))
         guard constantTimeEquals(expected, authorization.signature) else {
             throw .invalidSignature(SigV4Failure.mismatchMessage)
         }
@@ -36,11 +38,18 @@ public struct SigV4Verifier: Sendable {
     public static func signature(
         _ request: SigV4Request, signedHeaders: [String], amzDate: String, scope: CredentialScope, secretAccessKey: String
     ) -> String {
+        signature(
+            request, signedHeaders: signedHeaders, amzDate: amzDate, scope: scope,
+            signingKey: signingKey(secretAccessKey: secretAccessKey, scope: scope))
+    }
+
+    static func signature(
+        _ request: SigV4Request, signedHeaders: [String], amzDate: String, scope: CredentialScope, signingKey: SymmetricKey
+    ) -> String {
         let canonical = CanonicalRequest.build(request, signedHeaders: signedHeaders)
         let canonicalHash = SHA256.hash(data: Array(canonical.utf8)).hexString
         let stringToSign = CanonicalRequest.stringToSign(canonicalRequestHash: canonicalHash, amzDate: amzDate, scope: scope)
-        let key = signingKey(secretAccessKey: secretAccessKey, scope: scope)
-        return Data(HMAC<SHA256>.authenticationCode(for: Array(stringToSign.utf8), using: key)).hexString
+        return Data(HMAC<SHA256>.authenticationCode(for: Array(stringToSign.utf8), using: signingKey)).hexString
     }
 
     /// `kSigning = HMAC(HMAC(HMAC(HMAC("AWS4" + secret, date), region), service), "aws4_request")`.

@@ -85,13 +85,14 @@ public final class SQLiteKeyRepository: KeyRepository {
 
     public func commit(_ items: [CommitItem]) async throws -> [CommitOutcome] {
         try await pool.write { db in
-            var head = try Row.fetchOne(db, sql: "SELECT seq, hash FROM audit_records ORDER BY seq DESC LIMIT 1")
+            // Statements on the hot path are prepared once per connection and reused.
+            var head = try Row.fetchOne(db.cachedStatement(sql: "SELECT seq, hash FROM audit_records ORDER BY seq DESC LIMIT 1"))
                 .map { (sequence: $0["seq"] as Int64, hash: $0["hash"] as Data) }
             var outcomes: [CommitOutcome] = []
             outcomes.reserveCapacity(items.count)
             for item in items {
                 // A savepoint per item: a refused mutation rolls back its own item only.
-                try db.execute(sql: "SAVEPOINT item")
+                try db.cachedStatement(sql: "SAVEPOINT item").execute()
                 do {
                     for mutation in item.mutations { try Self.apply(mutation, db) }
                 } catch let error as RepositoryError {
@@ -104,12 +105,13 @@ public final class SQLiteKeyRepository: KeyRepository {
                     let next = (head?.sequence ?? 0) + 1
                     let previousHash = head?.hash ?? AuditChainHash.genesis
                     let hash = AuditChainHash.link(previous: previousHash, sequence: next, record: entry.record)
-                    try db.execute(
+                    try db.cachedStatement(
                         sql: """
                             INSERT INTO audit_records (seq, event_time, event_name, principal_arn, key_arn,
                                 secondary_key_arn, error_code, record, previous_hash, hash)
                             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                            """,
+                            """
+                    ).execute(
                         arguments: [
                             next, entry.eventTime.timeIntervalSince1970, entry.eventName, entry.principalArn, entry.keyArn,
                             entry.secondaryKeyArn, entry.errorCode, entry.record, previousHash, hash,
@@ -117,7 +119,7 @@ public final class SQLiteKeyRepository: KeyRepository {
                     head = (next, hash)
                     sequence = next
                 }
-                try db.execute(sql: "RELEASE SAVEPOINT item")
+                try db.cachedStatement(sql: "RELEASE SAVEPOINT item").execute()
                 outcomes.append(.committed(sequence: sequence))
             }
             return outcomes
@@ -224,7 +226,7 @@ public final class SQLiteKeyRepository: KeyRepository {
     public func key(_ reference: KeyReference) async throws -> KeyRecord? {
         try await pool.read { db in
             try Row.fetchOne(
-                db, sql: "SELECT * FROM keys WHERE account_id = ? AND region = ? AND key_id = ?",
+                db.cachedStatement(sql: "SELECT * FROM keys WHERE account_id = ? AND region = ? AND key_id = ?"),
                 arguments: [reference.accountId, reference.region, reference.keyId]
             ).map(Self.keyRecord)
         }
@@ -246,8 +248,8 @@ public final class SQLiteKeyRepository: KeyRepository {
     public func material(_ reference: KeyReference, version: Int) async throws -> KeyMaterialRecord? {
         try await pool.read { db in
             try Row.fetchOne(
-                db,
-                sql: "SELECT * FROM key_materials WHERE account_id = ? AND region = ? AND key_id = ? AND version = ?",
+                db.cachedStatement(
+                    sql: "SELECT * FROM key_materials WHERE account_id = ? AND region = ? AND key_id = ? AND version = ?"),
                 arguments: [reference.accountId, reference.region, reference.keyId, version]
             ).map { row in
                 KeyMaterialRecord(

@@ -45,7 +45,7 @@ struct BenchCommand: AsyncParsableCommand {
                         bytes, for: .keyMaterial(account: accountId, region: region, keyId: reference.keyId, version: 1))
                     let material = KeyMaterialRecord(
                         reference: reference, version: 1,
-                        materialId: (0..<32).map { _ in UInt8.random(in: 0...255) }.hexString,
+                        materialId: SecureRandom.bytes(32).hexString,
                         wrappedMaterial: wrapped, createdAt: now)
                     let key = KeyRecord(
                         reference: reference, creationDate: now, description: "seeded", keyUsage: .encryptDecrypt,

@@ -51,3 +51,20 @@ struct CloudTrailFormatTests {
         #expect((log["Records"] as? [[String: Any]])?.count == 2)
     }
 }
+
+extension CloudTrailFormatTests {
+    /// The hand-written encoding is what Foundation's encoder makes with sorted keys, byte for byte.
+    @Test func handWrittenEncodingMatchesFoundationsSortedOutput() throws {
+        var e = event(time: Date(timeIntervalSince1970: 1_767_225_600), error: "InvalidCiphertextException")
+        e.errorMessage = "quote \" backslash \\ newline \n tab \t control \u{01} slash / unicode é ✓"
+        e.additionalEventData = .object(["keyMaterialId": .string("ab"), "z": .int(-3), "a": .bool(false), "n": .null])
+        e.responseElements = .object(["list": .array([.string("x"), .object(["b": .int(1), "a": .int(2)])])])
+        e.userIdentity.principalId = nil
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let foundation = try encoder.encode(e)
+        let ours = try e.encoded()
+        #expect(String(decoding: ours, as: UTF8.self) == String(decoding: foundation, as: UTF8.self))
+        #expect(try CloudTrailEvent.decode(ours) == e)
+    }
+}
