@@ -46,6 +46,16 @@ enum OperationRegistry {
             .make("GenerateDataKeyWithoutPlaintext") { (s, r: GenerateDataKeyWithoutPlaintextRequest, c) in
                 try await s.generateDataKeyWithoutPlaintext(r, caller: c)
             },
+            .make("GenerateDataKeyPair") { (s, r: GenerateDataKeyPairRequest, c) in try await s.generateDataKeyPair(r, caller: c) },
+            .make("GenerateDataKeyPairWithoutPlaintext") { (s, r: GenerateDataKeyPairWithoutPlaintextRequest, c) in
+                try await s.generateDataKeyPairWithoutPlaintext(r, caller: c)
+            },
+            .make("Sign") { (s, r: SignRequest, c) in try await s.sign(r, caller: c) },
+            .make("Verify") { (s, r: VerifyRequest, c) in try await s.verify(r, caller: c) },
+            .make("GetPublicKey") { (s, r: GetPublicKeyRequest, c) in try await s.getPublicKey(r, caller: c) },
+            .make("GenerateMac") { (s, r: GenerateMacRequest, c) in try await s.generateMac(r, caller: c) },
+            .make("VerifyMac") { (s, r: VerifyMacRequest, c) in try await s.verifyMac(r, caller: c) },
+            .make("DeriveSharedSecret") { (s, r: DeriveSharedSecretRequest, c) in try await s.deriveSharedSecret(r, caller: c) },
             .make("GenerateRandom") { (s, r: GenerateRandomRequest, c) in try await s.generateRandom(r, caller: c) },
             .make("CreateAlias") { (s, r: CreateAliasRequest, c) in try await s.createAlias(r, caller: c) },
             .make("UpdateAlias") { (s, r: UpdateAliasRequest, c) in try await s.updateAlias(r, caller: c) },

@@ -18,13 +18,10 @@ extension KeyManagementService {
             throw KMSError(.unsupportedOperation, "Multi-Region keys are not supported by this server yet.")
         }
         try validateTags(request.tags ?? [])
-        guard spec == .symmetricDefault else {
-            throw KMSError(.unsupportedOperation, "KeySpec \(spec.rawValue) is not supported by this server yet.")
-        }
 
         let now = clock.now()
         let reference = KeyReference(accountId: caller.accountId, region: caller.region, keyId: UUID().uuidString.lowercased())
-        let (_, bytes) = SymmetricKeyMaterial.generate()
+        let (_, bytes) = try await boundary { try KeyMaterial.generate(for: spec) }
         let wrapped = try await boundary {
             try rootKey.wrap(
                 bytes, for: .keyMaterial(account: reference.accountId, region: reference.region, keyId: reference.keyId, version: 1))
