@@ -22,9 +22,12 @@ let package = Package(
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         // Thin, memory-safe Swift types over COpenSSL: keys own their EVP_PKEY, errors are Swift errors.
         .target(name: "KMSOpenSSL", dependencies: ["COpenSSL"]),
+        // libsodium (Debian `libsodium-dev`), for Ed25519ph alone.
+        .systemLibrary(name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
+        .target(name: "KMSSodium", dependencies: ["CSodium"]),
         // Key material, ciphertext blob format, root-key wrapping, every key spec's algorithms.
         .target(name: "KMSCrypto", dependencies: [
-            "KMSModel", "KMSOpenSSL",
+            "KMSModel", "KMSOpenSSL", "KMSSodium",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "_CryptoExtras", package: "swift-crypto"),
         ]),
@@ -57,7 +60,7 @@ let package = Package(
 
         .testTarget(name: "KMSModelTests", dependencies: ["KMSModel"]),
         .testTarget(name: "KMSCryptoTests", dependencies: [
-            "KMSCrypto", "KMSOpenSSL", "KMSModel",
+            "KMSCrypto", "KMSOpenSSL", "KMSSodium", "KMSModel",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .testTarget(name: "KMSSigV4Tests", dependencies: ["KMSSigV4"]),

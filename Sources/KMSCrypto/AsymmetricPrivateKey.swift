@@ -2,12 +2,14 @@ import Crypto
 import Foundation
 import KMSModel
 import KMSOpenSSL
+import KMSSodium
 import _CryptoExtras
 
 /// The private key of an asymmetric KMS key or data key pair, parsed once and kept in memory.
 ///
 /// Which library does what (see docs/design.md):
 /// - swift-crypto: ECDSA and ECDH on P-256/P-384/P-521, Ed25519, ML-DSA-65/87.
+/// - libsodium (`KMSSodium`): Ed25519ph, which the other two lack.
 /// - OpenSSL 3 (`KMSOpenSSL`): RSA (swift-crypto's RSA signs only digests of its own types, never
 ///   a caller's DIGEST), secp256k1 ECDSA, SM2 (SM2DSA, SM2PKE, ECDH).
 ///
@@ -120,7 +122,9 @@ public struct AsymmetricPrivateKey: Sendable {
         case .p384(let key): return try key.signature(for: PrecomputedSHA384Digest(bytes: digest(message, algorithm, messageType))).derRepresentation
         case .p521(let key): return try key.signature(for: PrecomputedSHA512Digest(bytes: digest(message, algorithm, messageType))).derRepresentation
         case .ed25519(let key):
-            guard algorithm == .ed25519Sha512 else { throw AsymmetricKeyError.unavailable("Ed25519ph") }
+            // ED25519_PH_SHA_512 takes a SHA-512 digest and still prehashes it (AWS: "the input is
+            // hashed twice"), so the digest is Ed25519ph's message.
+            guard algorithm == .ed25519Sha512 else { return try Ed25519ph.signature(for: message, seed: key.rawRepresentation) }
             return try key.signature(for: message)
         case .mlDsa65(let key):
             guard messageType == .raw else { throw AsymmetricKeyError.unavailable("ML-DSA external mu") }
@@ -149,7 +153,9 @@ public struct AsymmetricPrivateKey: Sendable {
             guard let sig = try? P521.Signing.ECDSASignature(derRepresentation: signature) else { return false }
             return key.publicKey.isValidSignature(sig, for: PrecomputedSHA512Digest(bytes: try digest(message, algorithm, messageType)))
         case .ed25519(let key):
-            guard algorithm == .ed25519Sha512 else { throw AsymmetricKeyError.unavailable("Ed25519ph") }
+            guard algorithm == .ed25519Sha512 else {
+                return Ed25519ph.isValidSignature(signature, for: message, publicKey: key.publicKey.rawRepresentation)
+            }
             return key.publicKey.isValidSignature(signature, for: message)
         case .mlDsa65(let key):
             guard messageType == .raw else { throw AsymmetricKeyError.unavailable("ML-DSA external mu") }

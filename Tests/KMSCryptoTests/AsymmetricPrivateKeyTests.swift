@@ -19,6 +19,18 @@ struct AsymmetricPrivateKeyTests {
         #expect(try key.publicKeyDER().hexString.hasSuffix("3d4017c3e843895a92b70aa74d1b7ebc9c982ccf2ec4968cc0cd55f12af4660c"))
     }
 
+    /// RFC 8032 §7.3 (Ed25519ph, message "abc") through the stored PKCS#8 form; Trent's DIGEST
+    /// input is Ed25519ph's message, which it prehashes itself, as AWS does.
+    @Test func ed25519phKnownAnswer() throws {
+        let pkcs8 = try #require(Data(hex: "302e020100300506032b657004220420833fe62409237b9d62ec77587520911e9a759cec1d19755b7da901b96dca3d42"))
+        let key = try AsymmetricPrivateKey(spec: .eccNistEdwards25519, storedRepresentation: pkcs8)
+        let signature = try key.sign(Data("abc".utf8), algorithm: .ed25519PhSha512, messageType: .digest)
+        #expect(signature.hexString == "98a70222f0b8121aa9d30f813d683f809e462b469c7ff87639499bb94e6dae41"
+            + "31f85042463c2a355a2003d062adf5aaa10b8c61e636062aaad11c2a26083406")
+        #expect(try key.isValidSignature(signature, for: Data("abc".utf8), algorithm: .ed25519PhSha512, messageType: .digest))
+        #expect(try !key.isValidSignature(signature, for: Data("abd".utf8), algorithm: .ed25519PhSha512, messageType: .digest))
+    }
+
     /// The SubjectPublicKeyInfo of an ML-DSA key made from a fixed seed, as Python's
     /// `cryptography` 48 (OpenSSL 3.5's ML-DSA) encodes it: SHA-256 of the whole DER.
     @Test(arguments: [
@@ -38,11 +50,12 @@ struct AsymmetricPrivateKeyTests {
         let reloaded = try AsymmetricPrivateKey(spec: spec, storedRepresentation: key.storedRepresentation())
         #expect(try reloaded.publicKeyDER() == key.publicKeyDER())
         let message = Data("message".utf8)
-        for algorithm in spec.signingAlgorithms(for: .signVerify)! where algorithm != .ed25519PhSha512 {
-            let signature = try key.sign(message, algorithm: algorithm, messageType: .raw)
-            #expect(try reloaded.isValidSignature(signature, for: message, algorithm: algorithm, messageType: .raw))
-            #expect(try !reloaded.isValidSignature(signature, for: Data("other".utf8), algorithm: algorithm, messageType: .raw))
-            #expect(try !reloaded.isValidSignature(Data([1, 2, 3]), for: message, algorithm: algorithm, messageType: .raw))
+        for algorithm in spec.signingAlgorithms(for: .signVerify)! {
+            let type: MessageType = algorithm == .ed25519PhSha512 ? .digest : .raw
+            let signature = try key.sign(message, algorithm: algorithm, messageType: type)
+            #expect(try reloaded.isValidSignature(signature, for: message, algorithm: algorithm, messageType: type))
+            #expect(try !reloaded.isValidSignature(signature, for: Data("other".utf8), algorithm: algorithm, messageType: type))
+            #expect(try !reloaded.isValidSignature(Data([1, 2, 3]), for: message, algorithm: algorithm, messageType: type))
         }
     }
 
@@ -57,10 +70,6 @@ struct AsymmetricPrivateKeyTests {
 
     @Test func unavailableAlgorithmsAreRefusedNotFaked() throws {
         #expect(throws: AsymmetricKeyError.unavailable("ML-DSA-44")) { try AsymmetricPrivateKey.generate(.mlDsa44) }
-        let ed = try AsymmetricPrivateKey.generate(.eccNistEdwards25519)
-        #expect(throws: AsymmetricKeyError.unavailable("Ed25519ph")) {
-            try ed.sign(Data(count: 64), algorithm: .ed25519PhSha512, messageType: .digest)
-        }
     }
 
     @Test func rsaPlaintextLimitsFollowRFC8017() throws {

@@ -1,5 +1,6 @@
-"""Independent checks for the asymmetric e2e tests: Python's `cryptography`, and the system's
-OpenSSL 3 command line for SM2, which `cryptography` does not implement."""
+"""Independent checks for the asymmetric e2e tests: Python's `cryptography`, the system's
+OpenSSL 3 command line for SM2 (which `cryptography` does not implement), and the RFC 8032
+reference algorithm for Ed25519ph (ed25519ph_reference.py)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, mldsa, padding, rsa
 from cryptography.hazmat.primitives.asymmetric.utils import Prehashed
+
+import ed25519ph_reference
 
 HASHES = {"SHA_256": hashes.SHA256, "SHA_384": hashes.SHA384, "SHA_512": hashes.SHA512}
 
@@ -35,7 +38,13 @@ def verify_independently(public_der: bytes, algorithm: str, message: bytes, mess
         openssl_sm2_verify(public_der, message, signature)
         return
     public = serialization.load_der_public_key(public_der)
-    if algorithm == "ED25519_SHA_512":
+    if algorithm == "ED25519_PH_SHA_512":
+        # AWS prehashes the submitted SHA-512 digest again: the digest is Ed25519ph's message.
+        assert isinstance(public, ed25519.Ed25519PublicKey) and message_type == "DIGEST"
+        raw = public.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+        if not ed25519ph_reference.verify(raw, message, signature):
+            raise InvalidSignature("Ed25519ph signature does not verify")
+    elif algorithm == "ED25519_SHA_512":
         assert isinstance(public, ed25519.Ed25519PublicKey)
         public.verify(signature, message)
     elif algorithm == "ML_DSA_SHAKE_256":

@@ -1,6 +1,6 @@
 """Sign, Verify, GetPublicKey and DescribeKey for every signing key spec, checked by an
 independent implementation: Python's `cryptography` (RSA, NIST and secp256k1 ECDSA, Ed25519,
-ML-DSA) and the OpenSSL 3 command line (SM2DSA)."""
+ML-DSA), the OpenSSL 3 command line (SM2DSA) and the RFC 8032 reference algorithm (Ed25519ph)."""
 
 import hashlib
 
@@ -32,8 +32,8 @@ CASES = [
     for spec, algorithms in SIGNING_ALGORITHMS.items()
     for algorithm in algorithms
     for message_type in ("RAW", "DIGEST")
-    if algorithm not in ("ED25519_PH_SHA_512",)
-    and not (algorithm in ("ED25519_SHA_512", "ML_DSA_SHAKE_256") and message_type == "DIGEST")
+    if not (algorithm in ("ED25519_SHA_512", "ML_DSA_SHAKE_256") and message_type == "DIGEST")
+    and not (algorithm == "ED25519_PH_SHA_512" and message_type == "RAW")
     and not (algorithm == "SM2DSA" and message_type == "DIGEST")
 ]
 
@@ -59,8 +59,11 @@ def test_signature_verifies_independently(kms, signing_key, spec, algorithm, mes
     signed = kms.sign(KeyId=key["KeyId"], Message=message, MessageType=message_type, SigningAlgorithm=algorithm)
     assert signed["KeyId"] == key["Arn"] and signed["SigningAlgorithm"] == algorithm
     public = kms.get_public_key(KeyId=key["KeyId"])["PublicKey"]
-    # A digest signature is the same as one over the message, for every verifier.
-    ah.verify_independently(public, algorithm, MESSAGE, "RAW", signed["Signature"])
+    if algorithm == "ED25519_PH_SHA_512":
+        ah.verify_independently(public, algorithm, message, "DIGEST", signed["Signature"])
+    else:
+        # A digest signature is the same as one over the message, for every other verifier.
+        ah.verify_independently(public, algorithm, MESSAGE, "RAW", signed["Signature"])
 
     verified = kms.verify(
         KeyId=key["KeyId"], Message=message, MessageType=message_type, Signature=signed["Signature"],
@@ -127,10 +130,12 @@ def test_ed25519_message_types(kms, signing_key):
     with raises_aws("ValidationException") as err:
         kms.sign(KeyId=key["KeyId"], Message=bytes(32), MessageType="DIGEST", SigningAlgorithm="ED25519_PH_SHA_512")
     assert err.message == "Digest is invalid length for algorithm ED25519_PH_SHA_512."
-    # Ed25519ph is in neither swift-crypto nor OpenSSL 3.0: refused, never signed wrongly.
-    with raises_aws("UnsupportedOperationException"):
-        kms.sign(KeyId=key["KeyId"], Message=hashlib.sha512(MESSAGE).digest(), MessageType="DIGEST",
-                 SigningAlgorithm="ED25519_PH_SHA_512")
+    digest = hashlib.sha512(MESSAGE).digest()
+    signed = kms.sign(KeyId=key["KeyId"], Message=digest, MessageType="DIGEST", SigningAlgorithm="ED25519_PH_SHA_512")
+    # Not plain Ed25519 over the digest: Ed25519ph has its own domain separation.
+    with raises_aws("KMSInvalidSignatureException"):
+        kms.verify(KeyId=key["KeyId"], Message=digest, MessageType="RAW", Signature=signed["Signature"],
+                   SigningAlgorithm="ED25519_SHA_512")
 
 
 def test_ml_dsa_message_types(kms, signing_key):
