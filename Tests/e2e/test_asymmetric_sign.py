@@ -219,3 +219,13 @@ def test_tampered_signature_is_rejected_by_independent_verifier_too(kms, signing
     public = kms.get_public_key(KeyId=key["KeyId"])["PublicKey"]
     with pytest.raises(InvalidSignature):
         ah.verify_independently(public, "ECDSA_SHA_256", MESSAGE + b"!", "RAW", signature)
+
+
+def test_unknown_enum_values_and_missing_members(kms, signing_key):
+    key = signing_key("ECC_NIST_P256")
+    with raises_aws("ValidationException") as err:
+        kms.sign(KeyId=key["KeyId"], Message=MESSAGE, SigningAlgorithm="ECDSA_SHA_1")
+    assert err.message.startswith("1 validation error detected: Value 'ECDSA_SHA_1' at 'signingAlgorithm' failed to satisfy")
+    with raises_aws("ValidationException") as err:
+        kms.sign(KeyId=key["KeyId"], Message=MESSAGE, MessageType="HASHED", SigningAlgorithm="ECDSA_SHA_256")
+    assert "at 'messageType' failed to satisfy constraint: Member must satisfy enum value set: [RAW, DIGEST, EXTERNAL_MU]" in err.message
