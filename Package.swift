@@ -19,10 +19,19 @@ let package = Package(
     targets: [
         // Wire shapes: one request/response pair per AWS operation, AWS enums, KMSError.
         .target(name: "KMSModel"),
-        // Key material, ciphertext blob format, root-key wrapping.
+        // OpenSSL 3's libcrypto (Debian `libssl-dev`), for what swift-crypto has no API for:
+        // RSA with caller-supplied digests, secp256k1, SM2/SM3 and HMAC-SHA-224.
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        // Thin, memory-safe Swift types over COpenSSL: keys own their EVP_PKEY, errors are Swift errors.
+        .target(name: "KMSOpenSSL", dependencies: ["COpenSSL"]),
+        // libsodium (Debian `libsodium-dev`), for Ed25519ph alone.
+        .systemLibrary(name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
+        .target(name: "KMSSodium", dependencies: ["CSodium"]),
+        // Key material, ciphertext blob format, root-key wrapping, every key spec's algorithms.
         .target(name: "KMSCrypto", dependencies: [
-            "KMSModel",
+            "KMSModel", "KMSOpenSSL", "KMSSodium",
             .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "_CryptoExtras", package: "swift-crypto"),
         ]),
         // SigV4: canonical request and signature verification. Pure.
         .target(name: "KMSSigV4", dependencies: [
@@ -68,7 +77,10 @@ let package = Package(
             path: "Benchmarks/MicroBenchmarks"),
 
         .testTarget(name: "KMSModelTests", dependencies: ["KMSModel"]),
-        .testTarget(name: "KMSCryptoTests", dependencies: ["KMSCrypto"]),
+        .testTarget(name: "KMSCryptoTests", dependencies: [
+            "KMSCrypto", "KMSOpenSSL", "KMSSodium", "KMSModel",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         .testTarget(name: "KMSSigV4Tests", dependencies: ["KMSSigV4"]),
         .testTarget(name: "KMSStorageTests", dependencies: ["KMSStorage"]),
         .testTarget(name: "KMSAuditTests", dependencies: [

@@ -567,11 +567,13 @@ def write_json(path: Path, payload: dict) -> None:
 
 
 def install_signal_handlers() -> None:
-    """SIGTERM/SIGHUP raise KeyboardInterrupt, so the scripts' `finally` blocks stop the servers."""
+    """SIGINT/SIGTERM/SIGHUP raise KeyboardInterrupt, so the scripts' `finally` blocks stop the servers."""
     def handler(signum, frame):
         raise KeyboardInterrupt(f"signal {signum}")
     for sig in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, handler)
+    # Also when started with SIGINT ignored (e.g. `script &` from a non-interactive shell).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def git_revision() -> str | None:

@@ -247,3 +247,83 @@ enum CloudTrailResponseDate {
         return "\(months[c.month! - 1]) \(c.day!), \(c.year!), \(hour12):\(two(c.minute!)):\(two(c.second!)) \(c.hour! < 12 ? "AM" : "PM")"
     }
 }
+
+// Every key spec's operations. Messages, signatures, MACs and peer keys are never recorded.
+
+extension SignRequest: AuditedRequest {
+    public static let auditReadOnly = true
+    public var auditParameters: AuditParameters {
+        var p = AuditParameters()
+        p.set("keyId", keyId)
+        p.set("messageType", messageType?.rawText ?? MessageType.raw.rawValue)
+        p.set("signingAlgorithm", signingAlgorithm.rawText)
+        p.set("dryRun", dryRun)
+        return p
+    }
+}
+
+extension VerifyRequest: AuditedRequest {
+    public static let auditReadOnly = true
+    public var auditParameters: AuditParameters {
+        var p = AuditParameters()
+        p.set("keyId", keyId)
+        p.set("messageType", messageType?.rawText ?? MessageType.raw.rawValue)
+        p.set("signingAlgorithm", signingAlgorithm.rawText)
+        p.set("dryRun", dryRun)
+        return p
+    }
+}
+
+extension GetPublicKeyRequest: AuditedRequest {
+    public static let auditReadOnly = true
+    public var auditParameters: AuditParameters {
+        var p = AuditParameters()
+        p.set("keyId", keyId)
+        return p
+    }
+}
+
+extension GenerateMacRequest: AuditedRequest {
+    public static let auditReadOnly = true
+    public var auditParameters: AuditParameters {
+        var p = AuditParameters()
+        p.set("keyId", keyId)
+        p.set("macAlgorithm", macAlgorithm.rawText)
+        p.set("dryRun", dryRun)
+        return p
+    }
+}
+
+extension VerifyMacRequest: AuditedRequest {
+    public static let auditReadOnly = true
+    public var auditParameters: AuditParameters {
+        var p = AuditParameters()
+        p.set("keyId", keyId)
+        p.set("macAlgorithm", macAlgorithm.rawText)
+        p.set("dryRun", dryRun)
+        return p
+    }
+}
+
+extension DeriveSharedSecretRequest: AuditedRequest {
+    public static let auditReadOnly = true
+    public var auditParameters: AuditParameters {
+        var p = AuditParameters()
+        p.set("keyId", keyId)
+        p.set("keyAgreementAlgorithm", keyAgreementAlgorithm.rawText)
+        p.set("dryRun", dryRun)
+        return p
+    }
+}
+
+extension GenerateDataKeyPairRequest: AuditedRequest {
+    public static let auditReadOnly = true
+    public var auditParameters: AuditParameters {
+        var p = AuditParameters()
+        p.set("keyId", keyId)
+        p.set("keyPairSpec", keyPairSpec.rawText)
+        p.set("encryptionContext", encryptionContext)
+        p.set("dryRun", dryRun)
+        return p
+    }
+}

@@ -14,8 +14,9 @@ public final class KeyManagementService: Sendable {
     let logger: Logger
     let committer: GroupCommitter
 
-    /// Unwrapped material by key version. A version's material never changes once written, so
-    /// an entry cannot go stale; a key that is disabled or deleted is refused before its
+    /// Unwrapped, parsed material by key version, of every key spec: the AES key, the HMAC key
+    /// or the parsed private key, so Sign does not unwrap or re-parse a key per request. A
+    /// version's material never changes once written, so an entry cannot go stale; a key that is disabled or deleted is refused before its
     /// material is looked up, so the cache never serves a key that may not be used.
     let materialCache = Mutex<[MaterialCacheKey: CachedMaterial]>([:])
     /// Unwrapped access-key secrets, looked up on every authenticated request.
@@ -43,6 +44,8 @@ public final class KeyManagementService: Sendable {
             throw error
         } catch is CiphertextError {
             throw KMSError.invalidCiphertext
+        } catch let error as AsymmetricKeyError {
+            throw KMSError(error)
         } catch {
             logger.error("internal failure", metadata: ["error": "\(error)"])
             throw KMSError.internalFailure
@@ -56,6 +59,6 @@ struct MaterialCacheKey: Hashable {
 }
 
 struct CachedMaterial: Sendable {
-    var material: SymmetricKeyMaterial
+    var material: KeyMaterial
     var materialId: String
 }

@@ -65,8 +65,8 @@ extension KeyManagementService {
         }
     }
 
-    /// The unwrapped material of one key version, from the cache or the store.
-    func symmetricMaterial(_ key: KeyRecord, version: Int) async throws -> CachedMaterial? {
+    /// The unwrapped, parsed material of one key version, from the cache or the store.
+    func keyMaterial(_ key: KeyRecord, version: Int) async throws -> CachedMaterial? {
         let cacheKey = MaterialCacheKey(reference: key.reference, version: version)
         if let cached = materialCache.withLock({ $0[cacheKey] }) { return cached }
         guard let record = try await boundary({ try await repository.material(key.reference, version: version) }) else {
@@ -79,7 +79,8 @@ extension KeyManagementService {
                     account: key.reference.accountId, region: key.reference.region, keyId: key.reference.keyId,
                     version: version))
         }
-        let cached = CachedMaterial(material: SymmetricKeyMaterial(bytes: bytes), materialId: record.materialId)
+        let material = try await boundary { try KeyMaterial(spec: key.keySpec, stored: bytes) }
+        let cached = CachedMaterial(material: material, materialId: record.materialId)
         materialCache.withLock { $0[cacheKey] = cached }
         return cached
     }
@@ -100,7 +101,29 @@ extension KeyManagementService {
             keyUsage: key.keyUsage, keyState: key.keyState, deletionDate: key.deletionDate, origin: key.origin,
             keyManager: key.keyManager, customerMasterKeySpec: CustomerMasterKeySpec(rawValue: key.keySpec.rawValue),
             keySpec: key.keySpec,
-            encryptionAlgorithms: key.keyUsage == .encryptDecrypt ? [.symmetricDefault] : nil,
+            encryptionAlgorithms: key.keySpec.encryptionAlgorithms(for: key.keyUsage),
+            signingAlgorithms: key.keySpec.signingAlgorithms(for: key.keyUsage),
+            keyAgreementAlgorithms: key.keySpec.keyAgreementAlgorithms(for: key.keyUsage),
+            macAlgorithms: key.keySpec.macAlgorithms(for: key.keyUsage),
             multiRegion: key.multiRegion, currentKeyMaterialId: currentMaterialId)
+    }
+}
+
+extension KeyManagementService {
+    /// The current version's material of a key whose spec says which kind it is. Missing
+    /// current material is a broken store, never the caller's fault.
+    func currentMaterial(_ key: KeyRecord) async throws -> CachedMaterial {
+        guard let material = try await keyMaterial(key, version: key.currentVersion) else {
+            logger.error("current key material missing", metadata: ["key": "\(key.reference.arn)"])
+            throw KMSError.internalFailure
+        }
+        return material
+    }
+
+    /// The current private key of an asymmetric key.
+    func privateKey(_ key: KeyRecord) async throws -> (AsymmetricPrivateKey, materialId: String) {
+        let cached = try await currentMaterial(key)
+        guard case .asymmetric(let privateKey) = cached.material else { throw KMSError.internalFailure }
+        return (privateKey, cached.materialId)
     }
 }

@@ -61,6 +61,16 @@ enum OperationRegistry {
             .make("GenerateDataKeyWithoutPlaintext") { (s, r: GenerateDataKeyWithoutPlaintextRequest, c) in
                 try await s.generateDataKeyWithoutPlaintext(r, context: c)
             },
+            .make("GenerateDataKeyPair") { (s, r: GenerateDataKeyPairRequest, c) in try await s.generateDataKeyPair(r, context: c) },
+            .make("GenerateDataKeyPairWithoutPlaintext") { (s, r: GenerateDataKeyPairWithoutPlaintextRequest, c) in
+                try await s.generateDataKeyPairWithoutPlaintext(r, context: c)
+            },
+            .make("Sign") { (s, r: SignRequest, c) in try await s.sign(r, context: c) },
+            .make("Verify") { (s, r: VerifyRequest, c) in try await s.verify(r, context: c) },
+            .make("GetPublicKey") { (s, r: GetPublicKeyRequest, c) in try await s.getPublicKey(r, context: c) },
+            .make("GenerateMac") { (s, r: GenerateMacRequest, c) in try await s.generateMac(r, context: c) },
+            .make("VerifyMac") { (s, r: VerifyMacRequest, c) in try await s.verifyMac(r, context: c) },
+            .make("DeriveSharedSecret") { (s, r: DeriveSharedSecretRequest, c) in try await s.deriveSharedSecret(r, context: c) },
             .make("GenerateRandom") { (s, r: GenerateRandomRequest, c) in try await s.generateRandom(r, context: c) },
             .make("CreateAlias") { (s, r: CreateAliasRequest, c) in try await s.createAlias(r, context: c) },
             .make("UpdateAlias") { (s, r: UpdateAliasRequest, c) in try await s.updateAlias(r, context: c) },

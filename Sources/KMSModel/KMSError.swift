@@ -38,6 +38,10 @@ public enum KMSErrorCode: String, Sendable, CaseIterable {
     case invalidKeyUsage = "InvalidKeyUsageException"
     case invalidMarker = "InvalidMarkerException"
     case invalidState = "KMSInvalidStateException"
+    /// Verify's answer to a signature that does not verify (not SigV4's InvalidSignatureException).
+    case kmsInvalidSignature = "KMSInvalidSignatureException"
+    /// VerifyMac's answer to a MAC that does not verify.
+    case kmsInvalidMac = "KMSInvalidMacException"
     case internalFailure = "KMSInternalException"
     case limitExceeded = "LimitExceededException"
     case notAuthorized = "NotAuthorizedException"

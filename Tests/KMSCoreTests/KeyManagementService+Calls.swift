@@ -97,4 +97,36 @@ extension KeyManagementService {
     func getKeyLastUsage(_ request: GetKeyLastUsageRequest, caller: Caller) async throws -> GetKeyLastUsageResponse {
         try await execute("GetKeyLastUsage", request, caller: caller, origin: Self.testOrigin) { try await getKeyLastUsage(request, context: $0) }
     }
+
+    func sign(_ request: SignRequest, caller: Caller) async throws -> SignResponse {
+        try await execute("Sign", request, caller: caller, origin: Self.testOrigin) { try await sign(request, context: $0) }
+    }
+
+    func verify(_ request: VerifyRequest, caller: Caller) async throws -> VerifyResponse {
+        try await execute("Verify", request, caller: caller, origin: Self.testOrigin) { try await verify(request, context: $0) }
+    }
+
+    func getPublicKey(_ request: GetPublicKeyRequest, caller: Caller) async throws -> GetPublicKeyResponse {
+        try await execute("GetPublicKey", request, caller: caller, origin: Self.testOrigin) { try await getPublicKey(request, context: $0) }
+    }
+
+    func generateMac(_ request: GenerateMacRequest, caller: Caller) async throws -> GenerateMacResponse {
+        try await execute("GenerateMac", request, caller: caller, origin: Self.testOrigin) { try await generateMac(request, context: $0) }
+    }
+
+    func verifyMac(_ request: VerifyMacRequest, caller: Caller) async throws -> VerifyMacResponse {
+        try await execute("VerifyMac", request, caller: caller, origin: Self.testOrigin) { try await verifyMac(request, context: $0) }
+    }
+
+    func deriveSharedSecret(_ request: DeriveSharedSecretRequest, caller: Caller) async throws -> DeriveSharedSecretResponse {
+        try await execute("DeriveSharedSecret", request, caller: caller, origin: Self.testOrigin) { try await deriveSharedSecret(request, context: $0) }
+    }
+
+    func generateDataKeyPair(_ request: GenerateDataKeyPairRequest, caller: Caller) async throws -> GenerateDataKeyPairResponse {
+        try await execute("GenerateDataKeyPair", request, caller: caller, origin: Self.testOrigin) { try await generateDataKeyPair(request, context: $0) }
+    }
+
+    func generateDataKeyPairWithoutPlaintext(_ request: GenerateDataKeyPairWithoutPlaintextRequest, caller: Caller) async throws -> GenerateDataKeyPairWithoutPlaintextResponse {
+        try await execute("GenerateDataKeyPairWithoutPlaintext", request, caller: caller, origin: Self.testOrigin) { try await generateDataKeyPairWithoutPlaintext(request, context: $0) }
+    }
 }

@@ -30,6 +30,23 @@ struct SecretsAtRestTests {
             secrets.append(dataKey.plaintext)
         }
 
+        // Asymmetric and HMAC keys: the PKCS#8 key, the ML-DSA seed, the HMAC key, a data key pair's private key.
+        for (spec, usage) in [(KeySpec.eccNistP256, KeyUsage.signVerify), (.rsa2048, .encryptDecrypt), (.sm2, .keyAgreement),
+                              (.mlDsa65, .signVerify), (.eccNistEdwards25519, .signVerify), (.hmac224, .generateVerifyMac)] {
+            let key = try await f.service.createKey(CreateKeyRequest(keyUsage: usage, keySpec: spec), caller: f.caller).keyMetadata
+            let reference = KeyReference(accountId: key.awsAccountId, region: "us-east-1", keyId: key.keyId)
+            let record = try #require(try await repository.material(reference, version: 1))
+            let material = try f.rootKey.unwrap(
+                record.wrappedMaterial,
+                for: .keyMaterial(account: reference.accountId, region: reference.region, keyId: reference.keyId, version: 1))
+            #expect(record.wrappedMaterial.range(of: material) == nil)
+            secrets.append(material)
+        }
+        let symmetric = try await f.createKey()
+        let pair = try await f.service.generateDataKeyPair(
+            GenerateDataKeyPairRequest(keyId: symmetric.keyId, keyPairSpec: .eccNistP256), caller: f.caller)
+        secrets.append(pair.privateKeyPlaintext)
+
         var stored = Data()
         for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) {
             stored.append(try Data(contentsOf: folder.appendingPathComponent(name)))

@@ -183,13 +183,14 @@ struct WireTests {
         }
     }
 
-    @Test func everyOperationOfTheFoundationIsRegistered() {
+    @Test func everyImplementedOperationIsRegistered() {
         #expect(
             OperationRegistry.names == [
-                "CancelKeyDeletion", "CreateAlias", "CreateKey", "Decrypt", "DeleteAlias", "DescribeKey", "DisableKey", "EnableKey",
-                "Encrypt", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext", "GenerateRandom", "GetKeyLastUsage", "ListAliases", "ListKeys",
-                "ListResourceTags", "ReEncrypt", "ScheduleKeyDeletion", "TagResource", "UntagResource", "UpdateAlias",
-                "UpdateKeyDescription",
+                "CancelKeyDeletion", "CreateAlias", "CreateKey", "Decrypt", "DeleteAlias", "DeriveSharedSecret", "DescribeKey",
+                "DisableKey", "EnableKey", "Encrypt", "GenerateDataKey", "GenerateDataKeyPair",
+                "GenerateDataKeyPairWithoutPlaintext", "GenerateDataKeyWithoutPlaintext", "GenerateMac", "GenerateRandom",
+                "GetKeyLastUsage", "GetPublicKey", "ListAliases", "ListKeys", "ListResourceTags", "ReEncrypt", "ScheduleKeyDeletion", "Sign",
+                "TagResource", "UntagResource", "UpdateAlias", "UpdateKeyDescription", "Verify", "VerifyMac",
             ])
     }
 }

@@ -130,3 +130,23 @@ def test_printed_export_lines_work_in_a_shell(auth_server, tmp_path):
                           timeout=90, cwd=str(tmp_path))
     assert proc.returncode == 0, proc.stderr
     assert "Keys" in json.loads(proc.stdout)
+
+
+def test_cli_sign_verify_and_public_key(aws, tmp_path):
+    """The release-signing flow: sign with the CLI, verify offline with the public key."""
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    meta = aws("kms", "create-key", "--key-spec", "ECC_NIST_P384", "--key-usage", "SIGN_VERIFY")["KeyMetadata"]
+    assert meta["SigningAlgorithms"] == ["ECDSA_SHA_384"]
+    (tmp_path / "release.tar").write_bytes(b"release bytes " * 100)
+    signed = aws("kms", "sign", "--key-id", meta["KeyId"], "--message", "fileb://release.tar",
+                 "--message-type", "RAW", "--signing-algorithm", "ECDSA_SHA_384")
+    signature = base64.b64decode(signed["Signature"])
+    (tmp_path / "sig.bin").write_bytes(signature)
+    verified = aws("kms", "verify", "--key-id", meta["KeyId"], "--message", "fileb://release.tar",
+                   "--signature", "fileb://sig.bin", "--signing-algorithm", "ECDSA_SHA_384")
+    assert verified["SignatureValid"] is True
+    public_der = base64.b64decode(aws("kms", "get-public-key", "--key-id", meta["KeyId"])["PublicKey"])
+    public = serialization.load_der_public_key(public_der)
+    public.verify(signature, b"release bytes " * 100, ec.ECDSA(hashes.SHA384()))

@@ -19,13 +19,10 @@ extension KeyManagementService {
             throw KMSError(.unsupportedOperation, "Multi-Region keys are not supported by this server yet.")
         }
         try validateTags(request.tags ?? [])
-        guard spec == .symmetricDefault else {
-            throw KMSError(.unsupportedOperation, "KeySpec \(spec.rawValue) is not supported by this server yet.")
-        }
 
         let now = clock.now()
         let reference = KeyReference(accountId: context.caller.accountId, region: context.caller.region, keyId: UUID().uuidString.lowercased())
-        let (_, bytes) = SymmetricKeyMaterial.generate()
+        let (_, bytes) = try await boundary { try KeyMaterial.generate(for: spec) }
         let wrapped = try await boundary {
             try rootKey.wrap(
                 bytes, for: .keyMaterial(account: reference.accountId, region: reference.region, keyId: reference.keyId, version: 1))
@@ -37,7 +34,7 @@ extension KeyManagementService {
             keySpec: spec, keyState: .enabled, origin: .awsKMS, keyManager: .customer)
         context.change(.insertKey(key, material: material, tags: request.tags ?? []))
         context.touched(reference)
-        let metadata = metadata(key, currentMaterialId: material.materialId)
+        let metadata = metadata(key, currentMaterialId: spec == .symmetricDefault ? material.materialId : nil)
         context.responseElements = .object(["keyMetadata": AuditValue.keyMetadata(metadata)])
         return CreateKeyResponse(keyMetadata: metadata)
     }

@@ -2,16 +2,15 @@ import KMSModel
 
 extension KeyManagementService {
     /// [Decrypt](https://docs.aws.amazon.com/kms/latest/APIReference/API_Decrypt.html)
-    /// The blob names its key; KeyId is optional and, when given, must name the same key.
+    /// A symmetric blob names its key, so KeyId is optional and, when given, must name the same
+    /// key. Asymmetric ciphertext needs the KeyId and the EncryptionAlgorithm it was made with.
     public func decrypt(_ request: DecryptRequest, context: OperationContext) async throws -> DecryptResponse {
-        let opened = try await openSymmetric(
-            request.ciphertextBlob, encryptionContext: request.encryptionContext, expectedKeyId: request.keyId, context: context,
-            action: "Decrypt")
-        try requireSymmetricAlgorithm(request.encryptionAlgorithm, key: opened.key)
-        if request.dryRun == true { throw KMSError.dryRunSucceeded }
+        let opened = try await open(
+            request.ciphertextBlob, keyId: request.keyId, algorithm: request.encryptionAlgorithm,
+            encryptionContext: request.encryptionContext, context: context, action: "Decrypt", dryRun: request.dryRun == true)
         context.keyMaterialId = opened.materialId
         return DecryptResponse(
-            keyId: opened.key.reference.arn, plaintext: opened.plaintext, encryptionAlgorithm: .symmetricDefault,
+            keyId: opened.key.reference.arn, plaintext: opened.plaintext, encryptionAlgorithm: opened.algorithm,
             keyMaterialId: opened.materialId)
     }
 }

@@ -17,6 +17,9 @@ public struct KeyMetadata: Codable, Sendable, Equatable {
     public var customerMasterKeySpec: CustomerMasterKeySpec?
     public var keySpec: KeySpec
     public var encryptionAlgorithms: [EncryptionAlgorithmSpec]?
+    public var signingAlgorithms: [SigningAlgorithmSpec]?
+    public var keyAgreementAlgorithms: [KeyAgreementAlgorithmSpec]?
+    public var macAlgorithms: [MacAlgorithmSpec]?
     public var multiRegion: Bool
     public var currentKeyMaterialId: String?
 
@@ -24,8 +27,9 @@ public struct KeyMetadata: Codable, Sendable, Equatable {
         awsAccountId: String, keyId: String, arn: String, creationDate: Date, enabled: Bool,
         description: String, keyUsage: KeyUsage, keyState: KeyState, deletionDate: Date?,
         origin: OriginType, keyManager: KeyManagerType, customerMasterKeySpec: CustomerMasterKeySpec?,
-        keySpec: KeySpec, encryptionAlgorithms: [EncryptionAlgorithmSpec]?, multiRegion: Bool,
-        currentKeyMaterialId: String?
+        keySpec: KeySpec, encryptionAlgorithms: [EncryptionAlgorithmSpec]?,
+        signingAlgorithms: [SigningAlgorithmSpec]? = nil, keyAgreementAlgorithms: [KeyAgreementAlgorithmSpec]? = nil,
+        macAlgorithms: [MacAlgorithmSpec]? = nil, multiRegion: Bool, currentKeyMaterialId: String?
     ) {
         self.awsAccountId = awsAccountId
         self.keyId = keyId
@@ -41,6 +45,9 @@ public struct KeyMetadata: Codable, Sendable, Equatable {
         self.customerMasterKeySpec = customerMasterKeySpec
         self.keySpec = keySpec
         self.encryptionAlgorithms = encryptionAlgorithms
+        self.signingAlgorithms = signingAlgorithms
+        self.keyAgreementAlgorithms = keyAgreementAlgorithms
+        self.macAlgorithms = macAlgorithms
         self.multiRegion = multiRegion
         self.currentKeyMaterialId = currentKeyMaterialId
     }
@@ -60,6 +67,9 @@ public struct KeyMetadata: Codable, Sendable, Equatable {
         case customerMasterKeySpec = "CustomerMasterKeySpec"
         case keySpec = "KeySpec"
         case encryptionAlgorithms = "EncryptionAlgorithms"
+        case signingAlgorithms = "SigningAlgorithms"
+        case keyAgreementAlgorithms = "KeyAgreementAlgorithms"
+        case macAlgorithms = "MacAlgorithms"
         case multiRegion = "MultiRegion"
         case currentKeyMaterialId = "CurrentKeyMaterialId"
     }
