@@ -59,8 +59,10 @@ def build_release() -> Path:
     scratch = os.environ.get("TRENT_SCRATCH", ".build")
     log(f"building release (scratch path {scratch}; the first build takes several minutes)...")
     started = time.monotonic()
-    subprocess.run(["swift", "build", "-c", "release", "--scratch-path", scratch, "--product", "trent"],
-                   cwd=REPO_ROOT, check=True)
+    r = subprocess.run(["swift", "build", "-c", "release", "--scratch-path", scratch, "--product", "trent"],
+                       cwd=REPO_ROOT)
+    if r.returncode != 0:
+        sys.exit(f"release build failed (exit {r.returncode}); fix it, or use --no-build / --trent PATH")
     log(f"build done in {time.monotonic() - started:.0f} s")
     binary = (REPO_ROOT / scratch / "release" / "trent")
     if not binary.exists():

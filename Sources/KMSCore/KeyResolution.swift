@@ -87,10 +87,14 @@ extension KeyManagementService {
 
     /// KeyMetadata as AWS reports it for a stored key.
     func metadata(_ key: KeyRecord) async throws -> KeyMetadata {
-        let currentMaterialId =
-            key.keySpec == .symmetricDefault
-            ? try await boundary({ try await repository.material(key.reference, version: key.currentVersion) })?.materialId
-            : nil
+        guard key.keySpec == .symmetricDefault else { return metadata(key, currentMaterialId: nil) }
+        let cacheKey = MaterialCacheKey(reference: key.reference, version: key.currentVersion)
+        let currentMaterialId: String?
+        if let cached = materialCache.withLock({ $0[cacheKey] }) {
+            currentMaterialId = cached.materialId
+        } else {
+            currentMaterialId = try await boundary({ try await repository.material(key.reference, version: key.currentVersion) })?.materialId
+        }
         return metadata(key, currentMaterialId: currentMaterialId)
     }
 

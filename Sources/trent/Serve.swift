@@ -41,7 +41,8 @@ struct Serve: AsyncParsableCommand {
         let layout = try DataFolder(creating: DataFolder.resolve(data))
         let (rootKey, _) = try FileRootKeyProvider.loadOrCreate(at: layout.rootKeyPath)
         let repository = try SQLiteKeyRepository(path: layout.databasePath)
-        let service = KeyManagementService(repository: repository, rootKey: rootKey, logger: logger)
+        // This process is the embedded store's only writer of keys, so key records can be cached.
+        let service = KeyManagementService(repository: CachingKeyRepository(repository), rootKey: rootKey, logger: logger)
 
         // The administrator is made on the first start of an empty store, in either mode, so a
         // folder first used with --dev can later be served authenticated.

@@ -7,7 +7,7 @@ import Testing
 /// One suite, run against every repository implementation.
 struct RepositoryConformanceTests {
     enum Implementation: String, CaseIterable, CustomTestStringConvertible, Sendable {
-        case memory, sqlite
+        case memory, sqlite, cachedSQLite
         var testDescription: String { rawValue }
 
         func make() throws -> any KeyRepository {
@@ -16,6 +16,9 @@ struct RepositoryConformanceTests {
             case .sqlite:
                 let path = FileManager.default.temporaryDirectory.appendingPathComponent("trent-\(UUID().uuidString).sqlite").path
                 return try SQLiteKeyRepository(path: path)
+            case .cachedSQLite:
+                let path = FileManager.default.temporaryDirectory.appendingPathComponent("trent-\(UUID().uuidString).sqlite").path
+                return CachingKeyRepository(try SQLiteKeyRepository(path: path))
             }
         }
     }
@@ -196,5 +199,22 @@ extension RepositoryConformanceTests {
         #expect(try await repository.newestAuditRecord()?.sequence == 3)
         try await repository.trimAudit(through: 2)
         #expect(try await repository.oldestAuditRecord()?.sequence == 3)
+    }
+}
+
+extension RepositoryConformanceTests {
+    @Test func theCacheSeesEveryCommittedChangeAtOnce() async throws {
+        let repository = try Implementation.cachedSQLite.make()
+        var k = key("k1")
+        try await repository.insertKey(k, material: material(k), tags: [])
+        #expect(try await repository.key(k.reference)?.keyState == .enabled)
+        k.keyState = .disabled
+        try await repository.updateKey(k)
+        #expect(try await repository.key(k.reference)?.keyState == .disabled)
+        // A refused change leaves the cached record as it was.
+        var missing = key("gone")
+        missing.keyState = .disabled
+        await #expect(throws: RepositoryError.notFound) { try await repository.updateKey(missing) }
+        #expect(try await repository.key(missing.reference) == nil)
     }
 }

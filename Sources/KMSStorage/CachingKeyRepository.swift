@@ -1,0 +1,117 @@
+import Foundation
+import KMSModel
+import Synchronization
+
+/// Keeps key records in memory in front of a repository that this process alone writes (the
+/// embedded SQLite store): every request reads its key, and a read from SQLite costs a hop to
+/// a reader thread and back.
+///
+/// Writes go through ``commit(_:)``, which updates the cache with what it committed, so a
+/// disabled or rescheduled key is seen at once. A read that started before a commit is not
+/// allowed to store what it read: each load records the cache's generation and stores its
+/// result only if no commit happened meanwhile. A store shared by several processes
+/// (PostgreSQL) must not be wrapped in this cache.
+public final class CachingKeyRepository: KeyRepository {
+    private struct State {
+        var keys: [KeyReference: KeyRecord] = [:]
+        var generation: UInt64 = 0
+    }
+
+    private let base: any KeyRepository
+    private let state = Mutex(State())
+    /// Past this many keys the cache starts over, so a million-key store cannot grow it without bound.
+    private let capacity: Int
+
+    public init(_ base: any KeyRepository, capacity: Int = 100_000) {
+        self.base = base
+        self.capacity = capacity
+    }
+
+    public func key(_ reference: KeyReference) async throws -> KeyRecord? {
+        let (cached, generation) = state.withLock { ($0.keys[reference], $0.generation) }
+        if let cached { return cached }
+        let loaded = try await base.key(reference)
+        if let loaded {
+            state.withLock { state in
+                guard state.generation == generation else { return }
+                if state.keys.count >= capacity { state.keys.removeAll(keepingCapacity: true) }
+                state.keys[reference] = loaded
+            }
+        }
+        return loaded
+    }
+
+    public func commit(_ items: [CommitItem]) async throws -> [CommitOutcome] {
+        let outcomes: [CommitOutcome]
+        do {
+            outcomes = try await base.commit(items)
+        } catch {
+            // Nothing is known of what the store kept: start over.
+            state.withLock { state in
+                state.generation &+= 1
+                state.keys.removeAll()
+            }
+            throw error
+        }
+        state.withLock { state in
+            state.generation &+= 1
+            for (item, outcome) in zip(items, outcomes) {
+                guard case .committed = outcome else { continue }
+                for mutation in item.mutations {
+                    // Exhaustive on purpose: a new kind of change must say what it does to keys.
+                    switch mutation {
+                    case .insertKey(let key, _, _), .updateKey(let key): state.keys[key.reference] = key
+                    case .insertAlias, .updateAlias, .deleteAlias, .putTags, .removeTags, .insertCredential: continue
+                    }
+                }
+            }
+        }
+        return outcomes
+    }
+
+    // Everything else reads through.
+
+    public func listKeys(accountId: String, region: String, after: String?, limit: Int) async throws -> [KeyRecord] {
+        try await base.listKeys(accountId: accountId, region: region, after: after, limit: limit)
+    }
+
+    public func material(_ reference: KeyReference, version: Int) async throws -> KeyMaterialRecord? {
+        try await base.material(reference, version: version)
+    }
+
+    public func alias(accountId: String, region: String, name: String) async throws -> AliasRecord? {
+        try await base.alias(accountId: accountId, region: region, name: name)
+    }
+
+    public func listAliases(accountId: String, region: String, targetKeyId: String?, after: String?, limit: Int) async throws -> [AliasRecord] {
+        try await base.listAliases(accountId: accountId, region: region, targetKeyId: targetKeyId, after: after, limit: limit)
+    }
+
+    public func tags(_ reference: KeyReference) async throws -> [Tag] { try await base.tags(reference) }
+    public func credential(accessKeyId: String) async throws -> CredentialRecord? { try await base.credential(accessKeyId: accessKeyId) }
+    public func credentialCount() async throws -> Int { try await base.credentialCount() }
+
+    public func auditRecords(after: Int64, limit: Int) async throws -> [StoredAuditRecord] {
+        try await base.auditRecords(after: after, limit: limit)
+    }
+
+    public func latestAuditRecords(matching filter: AuditFilter, limit: Int) async throws -> [StoredAuditRecord] {
+        try await base.latestAuditRecords(matching: filter, limit: limit)
+    }
+
+    public func oldestAuditRecord() async throws -> StoredAuditRecord? { try await base.oldestAuditRecord() }
+    public func newestAuditRecord() async throws -> StoredAuditRecord? { try await base.newestAuditRecord() }
+    public func auditDigests() async throws -> [AuditDigestRecord] { try await base.auditDigests() }
+
+    public func insertAuditDigest(_ digest: AuditDigestRecord) async throws -> Int64 {
+        try await base.insertAuditDigest(digest)
+    }
+
+    public func auditSigningKey() async throws -> AuditSigningKeyRecord? { try await base.auditSigningKey() }
+
+    public func installAuditSigningKey(_ key: AuditSigningKeyRecord) async throws -> AuditSigningKeyRecord {
+        try await base.installAuditSigningKey(key)
+    }
+
+    public func trimAudit(through sequence: Int64) async throws { try await base.trimAudit(through: sequence) }
+}
