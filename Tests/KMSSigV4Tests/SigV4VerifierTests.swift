@@ -177,3 +177,28 @@ struct SigV4VerifierTests {
         #expect(CanonicalRequest.canonicalURI("/ሴ") == "/%E1%88%B4")
     }
 }
+
+extension SigV4VerifierTests {
+    @Test(arguments: [
+        "AWS4-HMAC-SHA256 Credential=AKID/20150830/us-east-1/kms/aws4_request, SignedHeaders=host;x-amz-date, Signature=abc",
+        "AWS4-HMAC-SHA256 Credential=AKID/20150830/us-east-1/kms/aws4_request,SignedHeaders=host;x-amz-date,Signature=abc",
+        "  AWS4-HMAC-SHA256   Signature=abc ,  Credential=AKID/20150830/us-east-1/kms/aws4_request , SignedHeaders=host;x-amz-date  ",
+    ])
+    func parsesSpacingAndOrderVariants(_ header: String) throws {
+        let parsed = try SigV4Authorization(header: header)
+        #expect(parsed.accessKeyId == "AKID")
+        #expect(parsed.scope == CredentialScope(date: "20150830", region: "us-east-1", service: "kms"))
+        #expect(parsed.signedHeaders == ["host", "x-amz-date"])
+        #expect(parsed.signature == "abc")
+    }
+
+    @Test(arguments: [
+        "", "AWS4-HMAC-SHA256", "AWS4-HMAC-SHA256X Credential=a/b/c/d/aws4_request", "Basic dXNlcjpwYXNz",
+        "AWS4-HMAC-SHA256 Credential=, SignedHeaders=host, Signature=abc",
+        "AWS4-HMAC-SHA256 Credential=AKID/20150830/us-east-1/kms, SignedHeaders=host, Signature=abc",
+        "AWS4-HMAC-SHA256 Credential=/20150830/us-east-1/kms/aws4_request, SignedHeaders=host, Signature=abc",
+    ])
+    func refusesMalformedHeaders(_ header: String) {
+        #expect(throws: SigV4Failure.self) { try SigV4Authorization(header: header) }
+    }
+}
