@@ -29,9 +29,7 @@ extension CreateKeyRequest: AuditedRequest {
 extension DescribeKeyRequest: AuditedRequest {
     public static let auditReadOnly = true
     public var auditParameters: AuditParameters {
-        var p = AuditParameters()
-        p.set("keyId", keyId)
-        return p
+        .keyId(keyId)
     }
 }
 
@@ -48,9 +46,7 @@ extension ListKeysRequest: AuditedRequest {
 extension KeyIdRequest: AuditedRequest {
     public static let auditReadOnly = false
     public var auditParameters: AuditParameters {
-        var p = AuditParameters()
-        p.set("keyId", keyId)
-        return p
+        .keyId(keyId)
     }
 }
 
@@ -200,6 +196,15 @@ extension ListResourceTagsRequest: AuditedRequest {
     }
 }
 
+extension AuditParameters {
+    /// The parameters of a request that names a key and nothing else worth recording.
+    static func keyId(_ keyId: String) -> AuditParameters {
+        var p = AuditParameters()
+        p.set("keyId", keyId)
+        return p
+    }
+}
+
 extension WireValue {
     /// The string the client sent, known or not.
     var rawText: String {
@@ -277,9 +282,7 @@ extension VerifyRequest: AuditedRequest {
 extension GetPublicKeyRequest: AuditedRequest {
     public static let auditReadOnly = true
     public var auditParameters: AuditParameters {
-        var p = AuditParameters()
-        p.set("keyId", keyId)
-        return p
+        .keyId(keyId)
     }
 }
 
