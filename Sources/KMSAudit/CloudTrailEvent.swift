@@ -21,20 +21,30 @@ public struct CloudTrailEvent: Codable, Sendable, Equatable {
     public var eventID: String
     public var readOnly: Bool
     public var resources: [Resource]
+    /// `AwsApiCall` for requests; `AwsServiceEvent` for what the service does by itself (a
+    /// scheduled rotation or deletion).
     public var eventType = "AwsApiCall"
+    /// A service event's own details (`keyId`, …); nil on requests.
+    public var serviceEventDetails: AuditValue?
     public var managementEvent = true
     public var recipientAccountId: String
     public var eventCategory = "Management"
 
     public struct UserIdentity: Codable, Sendable, Equatable {
-        /// `Root`, `IAMUser`, `AssumedRole`, or `Unknown` when the request was not authenticated.
-        public var type: String
+        /// `Root`, `IAMUser`, `AssumedRole`, or `Unknown` when the request was not authenticated;
+        /// absent on service events.
+        public var type: String?
         public var principalId: String?
         public var arn: String?
         public var accountId: String?
         public var accessKeyId: String?
+        /// The service that acted, on service events (`kms.amazonaws.com`).
+        public var invokedBy: String?
 
-        public init(type: String, principalId: String?, arn: String?, accountId: String?, accessKeyId: String?) {
+        public init(
+            type: String?, principalId: String?, arn: String?, accountId: String?, accessKeyId: String?, invokedBy: String? = nil
+        ) {
+            self.invokedBy = invokedBy
             self.type = type
             self.principalId = principalId
             self.arn = arn
@@ -145,6 +155,10 @@ public struct CloudTrailEvent: Codable, Sendable, Equatable {
         w.raw("]")
         w.key("responseElements", first: &first)
         w.value(responseElements)
+        if let serviceEventDetails {
+            w.key("serviceEventDetails", first: &first)
+            w.value(serviceEventDetails)
+        }
         w.key("sourceIPAddress", first: &first)
         w.string(sourceIPAddress)
         w.key("userAgent", first: &first)
@@ -154,7 +168,7 @@ public struct CloudTrailEvent: Codable, Sendable, Equatable {
         w.raw("{")
         for (name, value) in [
             ("accessKeyId", userIdentity.accessKeyId), ("accountId", userIdentity.accountId), ("arn", userIdentity.arn),
-            ("principalId", userIdentity.principalId), ("type", userIdentity.type),
+            ("invokedBy", userIdentity.invokedBy), ("principalId", userIdentity.principalId), ("type", userIdentity.type),
         ] as [(StaticString, String?)] {
             if let value {
                 w.key(name, first: &inner)

@@ -330,3 +330,52 @@ extension GenerateDataKeyPairRequest: AuditedRequest {
         return p
     }
 }
+
+extension EnableKeyRotationRequest: AuditedRequest {
+    public static let auditReadOnly = false
+    public var auditParameters: AuditParameters {
+        var p = AuditParameters()
+        p.set("keyId", keyId)
+        p.set("rotationPeriodInDays", rotationPeriodInDays)
+        return p
+    }
+}
+
+extension DisableKeyRotationRequest: AuditedRequest {
+    public static let auditReadOnly = false
+    public var auditParameters: AuditParameters {
+        var p = AuditParameters()
+        p.set("keyId", keyId)
+        return p
+    }
+}
+
+extension GetKeyRotationStatusRequest: AuditedRequest {
+    public static let auditReadOnly = true
+    public var auditParameters: AuditParameters {
+        var p = AuditParameters()
+        p.set("keyId", keyId)
+        return p
+    }
+}
+
+extension RotateKeyOnDemandRequest: AuditedRequest {
+    public static let auditReadOnly = false
+    public var auditParameters: AuditParameters {
+        var p = AuditParameters()
+        p.set("keyId", keyId)
+        return p
+    }
+}
+
+extension ListKeyRotationsRequest: AuditedRequest {
+    public static let auditReadOnly = true
+    public var auditParameters: AuditParameters {
+        var p = AuditParameters()
+        p.set("keyId", keyId)
+        p.set("includeKeyMaterial", includeKeyMaterial?.rawText)
+        p.set("limit", limit)
+        p.set("marker", marker)
+        return p
+    }
+}

@@ -73,6 +73,7 @@ extension KeyManagementService {
         switch refusal {
         case .notFound: KMSError(.notFound, "The resource no longer exists.")
         case .alreadyExists: KMSError(.alreadyExists, "The resource already exists.")
+        case .conflict: KMSError(.conflict, "The resource was changed by another request; try again.")
         case .corrupt: KMSError.internalFailure
         }
     }

@@ -79,6 +79,13 @@ enum OperationRegistry {
             .make("TagResource") { (s, r: TagResourceRequest, c) in try await s.tagResource(r, context: c) },
             .make("UntagResource") { (s, r: UntagResourceRequest, c) in try await s.untagResource(r, context: c) },
             .make("ListResourceTags") { (s, r: ListResourceTagsRequest, c) in try await s.listResourceTags(r, context: c) },
+            .make("EnableKeyRotation") { (s, r: EnableKeyRotationRequest, c) in try await s.enableKeyRotation(r, context: c) },
+            .make("DisableKeyRotation") { (s, r: DisableKeyRotationRequest, c) in try await s.disableKeyRotation(r, context: c) },
+            .make("GetKeyRotationStatus") { (s, r: GetKeyRotationStatusRequest, c) in
+                try await s.getKeyRotationStatus(r, context: c)
+            },
+            .make("RotateKeyOnDemand") { (s, r: RotateKeyOnDemandRequest, c) in try await s.rotateKeyOnDemand(r, context: c) },
+            .make("ListKeyRotations") { (s, r: ListKeyRotationsRequest, c) in try await s.listKeyRotations(r, context: c) },
             .make("GetKeyLastUsage") { (s, r: GetKeyLastUsageRequest, c) in try await s.getKeyLastUsage(r, context: c) },
         ].map { ($0.name, $0) })
 

@@ -29,6 +29,8 @@ public enum KMSErrorCode: String, Sendable, CaseIterable {
 
     // Operation faults, as listed in the KMS API reference.
     case alreadyExists = "AlreadyExistsException"
+    /// RotateKeyOnDemand while another rotation of the key is under way.
+    case conflict = "ConflictException"
     case disabled = "DisabledException"
     case incorrectKey = "IncorrectKeyException"
     case invalidAliasName = "InvalidAliasNameException"

@@ -60,7 +60,13 @@ public final class CachingKeyRepository: KeyRepository {
                 for mutation in item.mutations {
                     // Exhaustive on purpose: a new kind of change must say what it does to keys.
                     switch mutation {
-                    case .insertKey(let key, _, _), .updateKey(let key): state.keys[key.reference] = key
+                    case .insertKey(let key, _, _): state.keys[key.reference] = key
+                    // The store writes only some of an updated record's fields (never its version or
+                    // rotation schedule), so the cached copy is dropped and read again.
+                    case .updateKey(let key): state.keys[key.reference] = nil
+                    case .setRotation(let reference, _, _), .rotateKey(let reference, _, _, _, _),
+                        .deleteKey(let reference, _):
+                        state.keys[reference] = nil
                     case .insertAlias, .updateAlias, .deleteAlias, .putTags, .removeTags, .insertCredential: continue
                     }
                 }
@@ -77,6 +83,14 @@ public final class CachingKeyRepository: KeyRepository {
 
     public func material(_ reference: KeyReference, version: Int) async throws -> KeyMaterialRecord? {
         try await base.material(reference, version: version)
+    }
+
+    public func materials(_ reference: KeyReference, afterVersion: Int, limit: Int) async throws -> [KeyMaterialRecord] {
+        try await base.materials(reference, afterVersion: afterVersion, limit: limit)
+    }
+
+    public func scheduledWork(dueBy: Date?, limit: Int) async throws -> [ScheduledWork] {
+        try await base.scheduledWork(dueBy: dueBy, limit: limit)
     }
 
     public func alias(accountId: String, region: String, name: String) async throws -> AliasRecord? {

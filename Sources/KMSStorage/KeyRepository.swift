@@ -16,6 +16,11 @@ public protocol KeyRepository: AuditStore {
     func key(_ reference: KeyReference) async throws -> KeyRecord?
     func listKeys(accountId: String, region: String, after: String?, limit: Int) async throws -> [KeyRecord]
     func material(_ reference: KeyReference, version: Int) async throws -> KeyMaterialRecord?
+    /// A key's material versions in version order, after `afterVersion`.
+    func materials(_ reference: KeyReference, afterVersion: Int, limit: Int) async throws -> [KeyMaterialRecord]
+    /// Scheduled work of every account and Region, by date: automatic rotations of enabled
+    /// keys and deletions of keys pending deletion, due on or before `dueBy` (all when nil).
+    func scheduledWork(dueBy: Date?, limit: Int) async throws -> [ScheduledWork]
 
     func alias(accountId: String, region: String, name: String) async throws -> AliasRecord?
     func listAliases(accountId: String, region: String, targetKeyId: String?, after: String?, limit: Int) async throws -> [AliasRecord]
@@ -30,6 +35,8 @@ public protocol KeyRepository: AuditStore {
 public enum RepositoryError: Error, Equatable, Sendable {
     case notFound
     case alreadyExists
+    /// A conditional change found the row no longer as read (another process got there first).
+    case conflict
     /// A stored value no longer parses (an enum written by a newer version, say).
     case corrupt(String)
 }

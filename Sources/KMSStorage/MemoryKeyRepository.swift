@@ -58,8 +58,37 @@ public actor MemoryKeyRepository: KeyRepository {
             s.materials[key.reference, default: [:]][material.version] = material
             for tag in tags { s.tagsByKey[key.reference, default: [:]][tag.tagKey] = tag.tagValue }
         case .updateKey(let key):
-            guard s.keys[key.reference] != nil else { throw RepositoryError.notFound }
-            s.keys[key.reference] = key
+            guard let stored = s.keys[key.reference] else { throw RepositoryError.notFound }
+            var updated = key
+            updated.currentVersion = stored.currentVersion
+            updated.rotationPeriodInDays = stored.rotationPeriodInDays
+            updated.nextRotationDate = stored.nextRotationDate
+            updated.onDemandRotations = stored.onDemandRotations
+            s.keys[key.reference] = updated
+        case .setRotation(let reference, let period, let next):
+            guard s.keys[reference] != nil else { throw RepositoryError.notFound }
+            s.keys[reference]!.rotationPeriodInDays = period
+            s.keys[reference]!.nextRotationDate = next
+        case .rotateKey(let reference, let material, let expected, let next, let onDemand):
+            guard var key = s.keys[reference] else { throw RepositoryError.notFound }
+            guard key.currentVersion == material.version - 1, s.materials[reference]?[material.version] == nil,
+                expected == nil || key.nextRotationDate == expected
+            else { throw RepositoryError.conflict }
+            s.materials[reference, default: [:]][material.version] = material
+            key.currentVersion = material.version
+            if let next { key.nextRotationDate = next }
+            if onDemand { key.onDemandRotations += 1 }
+            s.keys[reference] = key
+        case .deleteKey(let reference, let deletionDate):
+            guard let key = s.keys[reference] else { throw RepositoryError.notFound }
+            guard key.keyState == .pendingDeletion, key.deletionDate == deletionDate else { throw RepositoryError.conflict }
+            s.keys[reference] = nil
+            s.materials[reference] = nil
+            s.tagsByKey[reference] = nil
+            s.aliases = s.aliases.filter {
+                !($0.value.accountId == reference.accountId && $0.value.region == reference.region
+                    && $0.value.targetKeyId == reference.keyId)
+            }
         case .insertAlias(let alias):
             let key = aliasKey(alias.accountId, alias.region, alias.aliasName)
             guard s.aliases[key] == nil else { throw RepositoryError.alreadyExists }
@@ -94,6 +123,24 @@ public actor MemoryKeyRepository: KeyRepository {
 
     public func material(_ reference: KeyReference, version: Int) -> KeyMaterialRecord? {
         state.materials[reference]?[version]
+    }
+
+    public func materials(_ reference: KeyReference, afterVersion: Int, limit: Int) -> [KeyMaterialRecord] {
+        (state.materials[reference] ?? [:]).values.filter { $0.version > afterVersion }
+            .sorted { $0.version < $1.version }.prefix(limit).map { $0 }
+    }
+
+    public func scheduledWork(dueBy: Date?, limit: Int) -> [ScheduledWork] {
+        var work: [ScheduledWork] = []
+        for key in state.keys.values {
+            if key.keyState == .enabled, let date = key.nextRotationDate, dueBy == nil || date <= dueBy! {
+                work.append(ScheduledWork(kind: .rotation, key: key, date: date))
+            }
+            if key.keyState == .pendingDeletion, let date = key.deletionDate, dueBy == nil || date <= dueBy! {
+                work.append(ScheduledWork(kind: .deletion, key: key, date: date))
+            }
+        }
+        return work.sorted { ($0.date, $0.key.reference.arn) < ($1.date, $1.key.reference.arn) }.prefix(limit).map { $0 }
     }
 
     public func alias(accountId: String, region: String, name: String) -> AliasRecord? {

@@ -6,8 +6,24 @@ import KMSModel
 public enum Mutation: Sendable, Equatable {
     /// Refused with ``RepositoryError/alreadyExists`` if the key exists.
     case insertKey(KeyRecord, material: KeyMaterialRecord, tags: [Tag])
-    /// Refused with ``RepositoryError/notFound`` if the key is gone.
+    /// Refused with ``RepositoryError/notFound`` if the key is gone. Writes the key's description,
+    /// state and deletion schedule; never its material version or rotation schedule, which
+    /// have their own conditional changes below, so a stale read cannot roll them back.
     case updateKey(KeyRecord)
+    /// Turns automatic rotation on (a period and the next due date) or off (both nil).
+    /// Refused with ``RepositoryError/notFound`` if the key is gone.
+    case setRotation(KeyReference, periodInDays: Int?, nextRotationDate: Date?)
+    /// Adds `material` as the key's new current version. A claim: refused with
+    /// ``RepositoryError/conflict`` unless the key's current version is still
+    /// `material.version - 1` and, when `expected` names one, its next rotation date is still
+    /// that date; so of several processes that saw the same due date, exactly one rotates.
+    /// `nextRotationDate` replaces the schedule when given; `onDemand` counts the rotation.
+    case rotateKey(
+        KeyReference, material: KeyMaterialRecord, expectedNextRotationDate: Date?, nextRotationDate: Date?, onDemand: Bool)
+    /// Destroys a key whose deletion is due: the key, every material version, its tags and its
+    /// aliases. Refused with ``RepositoryError/conflict`` unless the key is still pending
+    /// deletion on exactly `deletionDate` (a cancelled or rescheduled deletion never executes).
+    case deleteKey(KeyReference, deletionDate: Date)
     /// Refused with ``RepositoryError/alreadyExists`` if the name is taken in that account and Region.
     case insertAlias(AliasRecord)
     /// Refused with ``RepositoryError/notFound`` if the alias is gone.

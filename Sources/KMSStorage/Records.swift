@@ -30,12 +30,21 @@ public struct KeyRecord: Sendable, Equatable {
     public var pendingWindowInDays: Int?
     public var multiRegion: Bool
     /// The key material version new ciphertexts use; every earlier version still decrypts.
+    /// Changed only by ``Mutation/rotateKey(_:material:expected:nextRotationDate:onDemand:)``.
     public var currentVersion: Int
+    /// Automatic rotation: the period in days while enabled, nil while disabled.
+    /// Changed only by ``Mutation/setRotation(_:periodInDays:nextRotationDate:)``.
+    public var rotationPeriodInDays: Int?
+    /// When automatic rotation is next due; nil while it is disabled.
+    public var nextRotationDate: Date?
+    /// On-demand rotations so far (AWS allows a fixed number per key).
+    public var onDemandRotations: Int
 
     public init(
         reference: KeyReference, creationDate: Date, description: String, keyUsage: KeyUsage, keySpec: KeySpec,
         keyState: KeyState, origin: OriginType, keyManager: KeyManagerType, deletionDate: Date? = nil,
-        pendingWindowInDays: Int? = nil, multiRegion: Bool = false, currentVersion: Int = 1
+        pendingWindowInDays: Int? = nil, multiRegion: Bool = false, currentVersion: Int = 1,
+        rotationPeriodInDays: Int? = nil, nextRotationDate: Date? = nil, onDemandRotations: Int = 0
     ) {
         self.reference = reference
         self.creationDate = creationDate
@@ -49,6 +58,9 @@ public struct KeyRecord: Sendable, Equatable {
         self.pendingWindowInDays = pendingWindowInDays
         self.multiRegion = multiRegion
         self.currentVersion = currentVersion
+        self.rotationPeriodInDays = rotationPeriodInDays
+        self.nextRotationDate = nextRotationDate
+        self.onDemandRotations = onDemandRotations
     }
 }
 
@@ -60,13 +72,38 @@ public struct KeyMaterialRecord: Sendable, Equatable {
     public var materialId: String
     public var wrappedMaterial: Data
     public var createdAt: Date
+    /// How this version came to be, if by rotation (nil for a key's first material).
+    public var rotationType: RotationType?
 
-    public init(reference: KeyReference, version: Int, materialId: String, wrappedMaterial: Data, createdAt: Date) {
+    public init(
+        reference: KeyReference, version: Int, materialId: String, wrappedMaterial: Data, createdAt: Date,
+        rotationType: RotationType? = nil
+    ) {
         self.reference = reference
         self.version = version
         self.materialId = materialId
         self.wrappedMaterial = wrappedMaterial
         self.createdAt = createdAt
+        self.rotationType = rotationType
+    }
+}
+
+/// What a scheduled key is due for, and when: `trent keys due` lists these, the scheduler acts
+/// on those whose date has come.
+public struct ScheduledWork: Sendable, Equatable {
+    public enum Kind: String, Sendable, Equatable {
+        case rotation = "RotateKey"
+        case deletion = "DeleteKey"
+    }
+
+    public var kind: Kind
+    public var key: KeyRecord
+    public var date: Date
+
+    public init(kind: Kind, key: KeyRecord, date: Date) {
+        self.kind = kind
+        self.key = key
+        self.date = date
     }
 }
 

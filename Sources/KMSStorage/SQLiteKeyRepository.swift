@@ -78,6 +78,17 @@ public final class SQLiteKeyRepository: KeyRepository {
                     );
                     """)
         }
+        migrator.registerMigration("v3-lifecycle") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE keys ADD COLUMN rotation_period_in_days INTEGER;
+                    ALTER TABLE keys ADD COLUMN next_rotation_date DOUBLE;
+                    ALTER TABLE keys ADD COLUMN on_demand_rotations INTEGER NOT NULL DEFAULT 0;
+                    ALTER TABLE key_materials ADD COLUMN rotation_type TEXT;
+                    CREATE INDEX keys_by_next_rotation ON keys (next_rotation_date) WHERE next_rotation_date IS NOT NULL;
+                    CREATE INDEX keys_by_deletion ON keys (deletion_date) WHERE deletion_date IS NOT NULL;
+                    """)
+        }
         return migrator
     }
 
@@ -150,15 +161,64 @@ public final class SQLiteKeyRepository: KeyRepository {
                 try db.execute(
                     sql: """
                         UPDATE keys SET description = ?, key_usage = ?, key_spec = ?, key_state = ?, origin = ?,
-                            key_manager = ?, deletion_date = ?, pending_window_in_days = ?, multi_region = ?, current_version = ?
+                            key_manager = ?, deletion_date = ?, pending_window_in_days = ?, multi_region = ?
                         WHERE account_id = ? AND region = ? AND key_id = ?
                         """,
                     arguments: [
                         key.description, key.keyUsage.rawValue, key.keySpec.rawValue, key.keyState.rawValue,
                         key.origin.rawValue, key.keyManager.rawValue, key.deletionDate?.timeIntervalSince1970,
-                        key.pendingWindowInDays, key.multiRegion, key.currentVersion, r.accountId, r.region, r.keyId,
+                        key.pendingWindowInDays, key.multiRegion, r.accountId, r.region, r.keyId,
                     ])
                 if db.changesCount == 0 { throw RepositoryError.notFound }
+            case .setRotation(let r, let period, let next):
+                try db.execute(
+                    sql: """
+                        UPDATE keys SET rotation_period_in_days = ?, next_rotation_date = ?
+                        WHERE account_id = ? AND region = ? AND key_id = ?
+                        """,
+                    arguments: [period, next?.timeIntervalSince1970, r.accountId, r.region, r.keyId])
+                if db.changesCount == 0 { throw RepositoryError.notFound }
+            case .rotateKey(let r, let material, let expected, let next, let onDemand):
+                // The claim: only the process that still sees the version (and due date) it read advances it.
+                try db.execute(
+                    sql: """
+                        UPDATE keys SET current_version = ?, next_rotation_date = COALESCE(?, next_rotation_date),
+                            on_demand_rotations = on_demand_rotations + ?
+                        WHERE account_id = ? AND region = ? AND key_id = ? AND current_version = ?
+                            AND (? IS NULL OR next_rotation_date = ?)
+                        """,
+                    arguments: [
+                        material.version, next?.timeIntervalSince1970, onDemand ? 1 : 0, r.accountId, r.region, r.keyId,
+                        material.version - 1, expected?.timeIntervalSince1970, expected?.timeIntervalSince1970,
+                    ])
+                if db.changesCount == 0 {
+                    throw try exists(r, db) ? RepositoryError.conflict : RepositoryError.notFound
+                }
+                do {
+                    try insertMaterial(material, db)
+                } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+                    throw RepositoryError.conflict
+                }
+            case .deleteKey(let r, let deletionDate):
+                try db.execute(
+                    sql: """
+                        DELETE FROM keys WHERE account_id = ? AND region = ? AND key_id = ?
+                            AND key_state = ? AND deletion_date = ?
+                        """,
+                    arguments: [
+                        r.accountId, r.region, r.keyId, KeyState.pendingDeletion.rawValue, deletionDate.timeIntervalSince1970,
+                    ])
+                if db.changesCount == 0 {
+                    throw try exists(r, db) ? RepositoryError.conflict : RepositoryError.notFound
+                }
+                for table in ["key_materials", "tags"] {
+                    try db.execute(
+                        sql: "DELETE FROM \(table) WHERE account_id = ? AND region = ? AND key_id = ?",
+                        arguments: [r.accountId, r.region, r.keyId])
+                }
+                try db.execute(
+                    sql: "DELETE FROM aliases WHERE account_id = ? AND region = ? AND target_key_id = ?",
+                    arguments: [r.accountId, r.region, r.keyId])
             case .insertAlias(let alias):
                 try db.execute(
                     sql: """
@@ -212,13 +272,20 @@ public final class SQLiteKeyRepository: KeyRepository {
     private static func insertMaterial(_ m: KeyMaterialRecord, _ db: Database) throws {
         try db.execute(
             sql: """
-                INSERT INTO key_materials (account_id, region, key_id, version, material_id, wrapped_material, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO key_materials (account_id, region, key_id, version, material_id, wrapped_material, created_at,
+                    rotation_type)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
                 m.reference.accountId, m.reference.region, m.reference.keyId, m.version, m.materialId,
-                m.wrappedMaterial, m.createdAt.timeIntervalSince1970,
+                m.wrappedMaterial, m.createdAt.timeIntervalSince1970, m.rotationType?.rawValue,
             ])
+    }
+
+    private static func exists(_ r: KeyReference, _ db: Database) throws -> Bool {
+        try Bool.fetchOne(
+            db, sql: "SELECT EXISTS (SELECT 1 FROM keys WHERE account_id = ? AND region = ? AND key_id = ?)",
+            arguments: [r.accountId, r.region, r.keyId]) ?? false
     }
 
     // MARK: Reads
@@ -251,12 +318,63 @@ public final class SQLiteKeyRepository: KeyRepository {
                 db.cachedStatement(
                     sql: "SELECT * FROM key_materials WHERE account_id = ? AND region = ? AND key_id = ? AND version = ?"),
                 arguments: [reference.accountId, reference.region, reference.keyId, version]
+            ).map { try Self.materialRecord($0, reference) }
+        }
+    }
+
+    public func materials(_ reference: KeyReference, afterVersion: Int, limit: Int) async throws -> [KeyMaterialRecord] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM key_materials WHERE account_id = ? AND region = ? AND key_id = ? AND version > ?
+                    ORDER BY version LIMIT ?
+                    """,
+                arguments: [reference.accountId, reference.region, reference.keyId, afterVersion, limit]
+            ).map { try Self.materialRecord($0, reference) }
+        }
+    }
+
+    private static func materialRecord(_ row: Row, _ reference: KeyReference) throws -> KeyMaterialRecord {
+        let rotation: String? = row["rotation_type"]
+        var type: RotationType?
+        if let rotation {
+            guard let parsed = RotationType(rawValue: rotation) else { throw RepositoryError.corrupt("rotation_type = \(rotation)") }
+            type = parsed
+        }
+        return KeyMaterialRecord(
+            reference: reference, version: row["version"], materialId: row["material_id"],
+            wrappedMaterial: row["wrapped_material"], createdAt: Date(timeIntervalSince1970: row["created_at"]),
+            rotationType: type)
+    }
+
+    public func scheduledWork(dueBy: Date?, limit: Int) async throws -> [ScheduledWork] {
+        let bound = dueBy?.timeIntervalSince1970 ?? .infinity
+        return try await pool.read { db in
+            let rotations = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM keys WHERE next_rotation_date IS NOT NULL AND next_rotation_date <= ? AND key_state = ?
+                    ORDER BY next_rotation_date LIMIT ?
+                    """,
+                arguments: [bound, KeyState.enabled.rawValue, limit]
             ).map { row in
-                KeyMaterialRecord(
-                    reference: reference, version: row["version"], materialId: row["material_id"],
-                    wrappedMaterial: row["wrapped_material"],
-                    createdAt: Date(timeIntervalSince1970: row["created_at"]))
+                let key = try Self.keyRecord(row)
+                return ScheduledWork(kind: .rotation, key: key, date: key.nextRotationDate!)
             }
+            let deletions = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM keys WHERE deletion_date IS NOT NULL AND deletion_date <= ? AND key_state = ?
+                    ORDER BY deletion_date LIMIT ?
+                    """,
+                arguments: [bound, KeyState.pendingDeletion.rawValue, limit]
+            ).map { row in
+                let key = try Self.keyRecord(row)
+                return ScheduledWork(kind: .deletion, key: key, date: key.deletionDate!)
+            }
+            return (rotations + deletions).sorted { ($0.date, $0.key.reference.arn) < ($1.date, $1.key.reference.arn) }
+                .prefix(limit).map { $0 }
         }
     }
 
@@ -267,6 +385,7 @@ public final class SQLiteKeyRepository: KeyRepository {
             return value
         }
         let deletion: Double? = row["deletion_date"]
+        let nextRotation: Double? = row["next_rotation_date"]
         return KeyRecord(
             reference: KeyReference(accountId: row["account_id"], region: row["region"], keyId: row["key_id"]),
             creationDate: Date(timeIntervalSince1970: row["creation_date"]),
@@ -275,7 +394,10 @@ public final class SQLiteKeyRepository: KeyRepository {
             origin: try wire("origin"), keyManager: try wire("key_manager"),
             deletionDate: deletion.map(Date.init(timeIntervalSince1970:)),
             pendingWindowInDays: row["pending_window_in_days"],
-            multiRegion: row["multi_region"], currentVersion: row["current_version"])
+            multiRegion: row["multi_region"], currentVersion: row["current_version"],
+            rotationPeriodInDays: row["rotation_period_in_days"],
+            nextRotationDate: nextRotation.map(Date.init(timeIntervalSince1970:)),
+            onDemandRotations: row["on_demand_rotations"])
     }
 
     // MARK: Aliases

@@ -31,6 +31,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Days the audit trail is kept; older records are trimmed at digest boundaries.")
     var auditRetentionDays = 365
 
+    @Option(help: "Seconds between passes of the key scheduler (due rotations and deletions).")
+    var scheduleInterval = 60
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel = "info"
 
@@ -54,6 +57,8 @@ struct Serve: AsyncParsableCommand {
             retention: TimeInterval(auditRetentionDays) * 86400, logger: logger)
         let maintenance = Task { await digests.run() }
         defer { maintenance.cancel() }
+        let scheduler = Task { await KeyScheduler(service: service, interval: .seconds(scheduleInterval), logger: logger).run() }
+        defer { scheduler.cancel() }
 
         let authenticator: any RequestAuthenticator =
             dev ? DevModeAuthenticator() : SigV4Authenticator(service: service)

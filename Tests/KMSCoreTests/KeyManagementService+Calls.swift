@@ -129,4 +129,23 @@ extension KeyManagementService {
     func generateDataKeyPairWithoutPlaintext(_ request: GenerateDataKeyPairWithoutPlaintextRequest, caller: Caller) async throws -> GenerateDataKeyPairWithoutPlaintextResponse {
         try await execute("GenerateDataKeyPairWithoutPlaintext", request, caller: caller, origin: Self.testOrigin) { try await generateDataKeyPairWithoutPlaintext(request, context: $0) }
     }
+    func enableKeyRotation(_ request: EnableKeyRotationRequest, caller: Caller) async throws -> EmptyResponse {
+        try await execute("EnableKeyRotation", request, caller: caller, origin: Self.testOrigin) { try await enableKeyRotation(request, context: $0) }
+    }
+
+    func disableKeyRotation(_ request: DisableKeyRotationRequest, caller: Caller) async throws -> EmptyResponse {
+        try await execute("DisableKeyRotation", request, caller: caller, origin: Self.testOrigin) { try await disableKeyRotation(request, context: $0) }
+    }
+
+    func getKeyRotationStatus(_ request: GetKeyRotationStatusRequest, caller: Caller) async throws -> GetKeyRotationStatusResponse {
+        try await execute("GetKeyRotationStatus", request, caller: caller, origin: Self.testOrigin) { try await getKeyRotationStatus(request, context: $0) }
+    }
+
+    func rotateKeyOnDemand(_ request: RotateKeyOnDemandRequest, caller: Caller) async throws -> RotateKeyOnDemandResponse {
+        try await execute("RotateKeyOnDemand", request, caller: caller, origin: Self.testOrigin) { try await rotateKeyOnDemand(request, context: $0) }
+    }
+
+    func listKeyRotations(_ request: ListKeyRotationsRequest, caller: Caller) async throws -> ListKeyRotationsResponse {
+        try await execute("ListKeyRotations", request, caller: caller, origin: Self.testOrigin) { try await listKeyRotations(request, context: $0) }
+    }
 }

@@ -186,11 +186,13 @@ struct WireTests {
     @Test func everyImplementedOperationIsRegistered() {
         #expect(
             OperationRegistry.names == [
-                "CancelKeyDeletion", "CreateAlias", "CreateKey", "Decrypt", "DeleteAlias", "DeriveSharedSecret", "DescribeKey",
-                "DisableKey", "EnableKey", "Encrypt", "GenerateDataKey", "GenerateDataKeyPair",
-                "GenerateDataKeyPairWithoutPlaintext", "GenerateDataKeyWithoutPlaintext", "GenerateMac", "GenerateRandom",
-                "GetKeyLastUsage", "GetPublicKey", "ListAliases", "ListKeys", "ListResourceTags", "ReEncrypt", "ScheduleKeyDeletion", "Sign",
-                "TagResource", "UntagResource", "UpdateAlias", "UpdateKeyDescription", "Verify", "VerifyMac",
+                "CancelKeyDeletion", "CreateAlias", "CreateKey", "Decrypt", "DeleteAlias", "DeriveSharedSecret",
+                "DescribeKey", "DisableKey", "DisableKeyRotation", "EnableKey", "EnableKeyRotation", "Encrypt",
+                "GenerateDataKey", "GenerateDataKeyPair", "GenerateDataKeyPairWithoutPlaintext",
+                "GenerateDataKeyWithoutPlaintext", "GenerateMac", "GenerateRandom", "GetKeyLastUsage",
+                "GetKeyRotationStatus", "GetPublicKey", "ListAliases", "ListKeyRotations", "ListKeys",
+                "ListResourceTags", "ReEncrypt", "RotateKeyOnDemand", "ScheduleKeyDeletion", "Sign", "TagResource",
+                "UntagResource", "UpdateAlias", "UpdateKeyDescription", "Verify", "VerifyMac",
             ])
     }
 }

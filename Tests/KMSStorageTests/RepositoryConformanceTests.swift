@@ -200,6 +200,78 @@ extension RepositoryConformanceTests {
         try await repository.trimAudit(through: 2)
         #expect(try await repository.oldestAuditRecord()?.sequence == 3)
     }
+
+    @Test(arguments: Implementation.allCases)
+    func rotationIsAClaimOnTheVersionAndDueDate(_ implementation: Implementation) async throws {
+        let repository = try implementation.make()
+        let k = key("k")
+        try await repository.insertKey(k, material: material(k), tags: [])
+        let due = Self.date.addingTimeInterval(86400 * 90)
+        try await repository.apply([.setRotation(k.reference, periodInDays: 90, nextRotationDate: due)])
+        var v2 = material(k, version: 2)
+        v2.rotationType = .automatic
+        let next = due.addingTimeInterval(86400 * 90)
+        let rotate = Mutation.rotateKey(k.reference, material: v2, expectedNextRotationDate: due, nextRotationDate: next, onDemand: false)
+        try await repository.apply([rotate])
+        // The same claim again (a second process that read the same due date) is refused.
+        await #expect(throws: RepositoryError.conflict) { try await repository.apply([rotate]) }
+        var stored = try #require(try await repository.key(k.reference))
+        #expect(stored.currentVersion == 2 && stored.nextRotationDate == next && stored.rotationPeriodInDays == 90)
+        #expect(try await repository.material(k.reference, version: 2) == v2)
+
+        // On demand: no expected date, the schedule kept, the count raised.
+        let v3 = material(k, version: 3)
+        try await repository.apply([.rotateKey(k.reference, material: v3, expectedNextRotationDate: nil, nextRotationDate: nil, onDemand: true)])
+        stored = try #require(try await repository.key(k.reference))
+        #expect(stored.currentVersion == 3 && stored.nextRotationDate == next && stored.onDemandRotations == 1)
+        #expect(try await repository.materials(k.reference, afterVersion: 1, limit: 10).map(\.version) == [2, 3])
+        #expect(try await repository.materials(k.reference, afterVersion: 0, limit: 2).map(\.version) == [1, 2])
+
+        // A stale full-record update does not roll the version or the schedule back.
+        var stale = k
+        stale.description = "changed"
+        try await repository.updateKey(stale)
+        stored = try #require(try await repository.key(k.reference))
+        #expect(stored.description == "changed" && stored.currentVersion == 3 && stored.nextRotationDate == next)
+
+        await #expect(throws: RepositoryError.notFound) {
+            try await repository.apply([.setRotation(key("missing").reference, periodInDays: nil, nextRotationDate: nil)])
+        }
+    }
+
+    @Test(arguments: Implementation.allCases)
+    func scheduledWorkAndDeletion(_ implementation: Implementation) async throws {
+        let repository = try implementation.make()
+        var doomed = key("doomed")
+        let rotating = key("rotating")
+        try await repository.insertKey(doomed, material: material(doomed), tags: [Tag(tagKey: "t", tagValue: "v")])
+        try await repository.insertKey(rotating, material: material(rotating), tags: [])
+        try await repository.insertAlias(
+            AliasRecord(accountId: "111122223333", region: "us-east-1", aliasName: "alias/d", targetKeyId: "doomed",
+                creationDate: Self.date, lastUpdatedDate: Self.date))
+        let deletion = Self.date.addingTimeInterval(86400 * 7)
+        doomed.keyState = .pendingDeletion
+        doomed.deletionDate = deletion
+        try await repository.updateKey(doomed)
+        try await repository.apply([.setRotation(rotating.reference, periodInDays: 90, nextRotationDate: Self.date.addingTimeInterval(86400 * 90))])
+
+        #expect(try await repository.scheduledWork(dueBy: nil, limit: 10).map(\.kind) == [.deletion, .rotation])
+        #expect(try await repository.scheduledWork(dueBy: deletion, limit: 10).map(\.key.reference.keyId) == ["doomed"])
+        #expect(try await repository.scheduledWork(dueBy: deletion.addingTimeInterval(-1), limit: 10).isEmpty)
+
+        await #expect(throws: RepositoryError.conflict) {
+            try await repository.apply([.deleteKey(doomed.reference, deletionDate: deletion.addingTimeInterval(1))])
+        }
+        try await repository.apply([.deleteKey(doomed.reference, deletionDate: deletion)])
+        #expect(try await repository.key(doomed.reference) == nil)
+        #expect(try await repository.material(doomed.reference, version: 1) == nil)
+        #expect(try await repository.tags(doomed.reference).isEmpty)
+        #expect(try await repository.alias(accountId: "111122223333", region: "us-east-1", name: "alias/d") == nil)
+        await #expect(throws: RepositoryError.notFound) {
+            try await repository.apply([.deleteKey(doomed.reference, deletionDate: deletion)])
+        }
+        #expect(try await repository.scheduledWork(dueBy: nil, limit: 10).map(\.kind) == [.rotation])
+    }
 }
 
 extension RepositoryConformanceTests {
