@@ -60,6 +60,9 @@ extension CloudTrailFormatTests {
         e.additionalEventData = .object(["keyMaterialId": .string("ab"), "z": .int(-3), "a": .bool(false), "n": .null])
         e.responseElements = .object(["list": .array([.string("x"), .object(["b": .int(1), "a": .int(2)])])])
         e.userIdentity.principalId = nil
+        e.userIdentity.invokedBy = "kms.amazonaws.com"
+        e.serviceEventDetails = .object(["keyId": .string("k")])
+        e.eventType = "AwsServiceEvent"
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let foundation = try encoder.encode(e)
