@@ -94,10 +94,20 @@ public struct ImportWrappingKey: Sendable {
     }
 }
 
-/// Imported symmetric key material and its KeyMaterialId.
+/// Imported symmetric and HMAC key material and its KeyMaterialId.
 public enum ImportedKeyMaterial {
-    /// The length AWS requires of imported SYMMETRIC_DEFAULT material.
-    public static let symmetricByteCount = 32
+    /// The lengths AWS accepts of imported material, by key spec (nil: not importable here).
+    /// [Key material requirements](https://docs.aws.amazon.com/kms/latest/developerguide/importing-keys-conceptual.html)
+    public static func acceptedByteCounts(for spec: KeySpec) -> ClosedRange<Int>? {
+        switch spec {
+        case .symmetricDefault: 32...32
+        case .hmac224: 28...64
+        case .hmac256: 32...64
+        case .hmac384: 48...128
+        case .hmac512: 64...128
+        default: nil
+        }
+    }
 
     /// The KeyMaterialId of `material` imported into the key `keyArn`: HMAC-SHA256 keyed by the
     /// material over the key's ARN, so it depends on both (as AWS's does), reveals nothing of

@@ -58,9 +58,9 @@ struct ImportKeyMaterialTests {
             request.origin = .known(origin)
             #expect(await kmsError { _ = try await f.service.createKey(request, caller: f.caller) }?.code == .unsupportedOperation)
         }
-        var hmac = CreateKeyRequest(keyUsage: .generateVerifyMac, keySpec: .hmac256)
-        hmac.origin = .known(.external)
-        #expect(await kmsError { _ = try await f.service.createKey(hmac, caller: f.caller) }?.code == .unsupportedOperation)
+        var rsa = CreateKeyRequest(keyUsage: .signVerify, keySpec: .rsa2048)
+        rsa.origin = .known(.external)
+        #expect(await kmsError { _ = try await f.service.createKey(rsa, caller: f.caller) }?.code == .unsupportedOperation)
     }
 
     @Test(arguments: [
@@ -83,6 +83,24 @@ struct ImportKeyMaterialTests {
         let header = CiphertextBlob.Header(accountId: "111122223333", keyId: key.keyId, keyVersion: 1)
         let local = try SymmetricKeyMaterial(bytes: material).seal(Data("local".utf8), header: header, context: nil)
         #expect(try await f.decrypt(Data(local.bytes)) == "local")
+    }
+
+    @Test(arguments: [(KeySpec.hmac224, 28...64), (.hmac256, 32...64), (.hmac384, 48...128), (.hmac512, 64...128)])
+    func hmacMaterialImportsAndMacsAsImported(spec: KeySpec, lengths: ClosedRange<Int>) async throws {
+        let f = ServiceFixture()
+        var request = CreateKeyRequest(keyUsage: .generateVerifyMac, keySpec: spec)
+        request.origin = .known(.external)
+        let key = try await f.service.createKey(request, caller: f.caller).keyMetadata
+        #expect(key.keyState == .pendingImport)
+        for count in [lengths.lowerBound - 1, lengths.upperBound + 1] {
+            #expect(await kmsError { try await importMaterial(f, key.keyId, SecureRandom.data(count)) }?.code == .incorrectKeyMaterial)
+        }
+        let material = SecureRandom.data(lengths.upperBound)
+        try await importMaterial(f, key.keyId, material, algorithm: .rsaAESKeyWrapSHA256)
+        let algorithm = try #require(spec.macAlgorithms(for: .generateVerifyMac)?.first)
+        let mac = try await f.service.generateMac(
+            GenerateMacRequest(keyId: key.keyId, message: Data("m".utf8), macAlgorithm: algorithm), caller: f.caller)
+        #expect(mac.mac == (try HMACKeyMaterial(bytes: material).authenticationCode(for: Data("m".utf8), algorithm: algorithm)))
     }
 
     @Test func mismatchedAlgorithmAndSpecIsRefused() async throws {

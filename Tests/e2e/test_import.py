@@ -152,3 +152,18 @@ def test_material_expires_on_time_and_token_expiry(server_factory):
         kms.decrypt(CiphertextBlob=blob)
     import_material(kms, key["KeyId"], material)
     assert kms.decrypt(CiphertextBlob=blob)["Plaintext"] == b"short-lived"
+
+
+@pytest.mark.parametrize("spec,size,digest", [("HMAC_224", 28, "sha224"), ("HMAC_256", 64, "sha256"),
+                                              ("HMAC_384", 48, "sha384"), ("HMAC_512", 128, "sha512")])
+def test_imported_hmac_key_macs_like_a_local_hmac(kms, new_key, spec, size, digest):
+    import hashlib
+    import hmac as hmac_lib
+
+    key = new_key(Origin="EXTERNAL", KeySpec=spec, KeyUsage="GENERATE_VERIFY_MAC")
+    assert key["KeyState"] == "PendingImport"
+    material = os.urandom(size)
+    import_material(kms, key["KeyId"], material, "RSA_AES_KEY_WRAP_SHA_256", "RSA_4096" if spec == "HMAC_512" else "RSA_2048")
+    algorithm = "HMAC_SHA_" + spec.split("_")[1]
+    mac = kms.generate_mac(KeyId=key["KeyId"], Message=b"message", MacAlgorithm=algorithm)["Mac"]
+    assert mac == hmac_lib.new(material, b"message", getattr(hashlib, digest)).digest()

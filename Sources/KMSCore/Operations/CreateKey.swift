@@ -13,7 +13,7 @@ extension KeyManagementService {
         switch origin {
         case .awsKMS: break
         case .external:
-            guard spec == .symmetricDefault else {
+            guard ImportedKeyMaterial.acceptedByteCounts(for: spec) != nil else {
                 throw KMSError(
                     .unsupportedOperation, "Importing key material for \(spec.rawValue) keys is not supported by this server yet.")
             }

@@ -4,7 +4,7 @@ import KMSCrypto
 import KMSModel
 import KMSStorage
 
-/// Imported key material (BYOK) for symmetric encryption keys of Origin EXTERNAL.
+/// Imported key material (BYOK) for symmetric encryption and HMAC keys of Origin EXTERNAL.
 /// [Importing key material](https://docs.aws.amazon.com/kms/latest/developerguide/importing-keys.html)
 ///
 /// The import token is `0x01 | token id (32 bytes)`; the id names the stored parameters
@@ -80,10 +80,8 @@ extension KeyManagementService {
         } catch {
             throw KMSError.invalidCiphertext
         }
-        guard material.count == ImportedKeyMaterial.symmetricByteCount else {
-            throw KMSError(
-                .incorrectKeyMaterial,
-                "Key material for a SYMMETRIC_DEFAULT key must be \(ImportedKeyMaterial.symmetricByteCount) bytes long.")
+        guard let lengths = ImportedKeyMaterial.acceptedByteCounts(for: key.keySpec), lengths.contains(material.count) else {
+            throw KMSError(.incorrectKeyMaterial, Self.lengthMessage(key.keySpec))
         }
         let materialId = ImportedKeyMaterial.materialId(material, keyArn: key.reference.arn)
         if let previous = key.importedMaterialId {
@@ -140,9 +138,16 @@ extension KeyManagementService {
             throw KMSError(
                 .unsupportedOperation, "\(key.reference.arn) origin is \(key.origin.rawValue) which is not valid for this operation.")
         }
-        guard key.keySpec == .symmetricDefault else {
+        guard ImportedKeyMaterial.acceptedByteCounts(for: key.keySpec) != nil else {
             throw KMSError(.unsupportedOperation, "Importing \(key.keySpec.rawValue) key material is not supported by this server.")
         }
+    }
+
+    private static func lengthMessage(_ spec: KeySpec) -> String {
+        guard let lengths = ImportedKeyMaterial.acceptedByteCounts(for: spec) else { return "Key material cannot be imported." }
+        return lengths.count == 1
+            ? "Key material for a \(spec.rawValue) key must be \(lengths.lowerBound) bytes long."
+            : "Key material for a \(spec.rawValue) key must be \(lengths.lowerBound) to \(lengths.upperBound) bytes long."
     }
 
     /// An EXTERNAL symmetric key that can take material: PendingImport, Enabled or Disabled.
