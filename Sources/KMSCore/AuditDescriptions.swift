@@ -236,6 +236,8 @@ extension AuditValue {
             members["encryptionAlgorithms"] = .array(algorithms.map { .string($0.rawValue) })
         }
         if let id = m.currentKeyMaterialId { members["currentKeyMaterialId"] = .string(id) }
+        if let validTo = m.validTo { members["validTo"] = .string(CloudTrailResponseDate.format(validTo)) }
+        if let model = m.expirationModel { members["expirationModel"] = .string(model.rawValue) }
         return .object(members)
     }
 }
@@ -376,6 +378,43 @@ extension ListKeyRotationsRequest: AuditedRequest {
         p.set("includeKeyMaterial", includeKeyMaterial?.rawText)
         p.set("limit", limit)
         p.set("marker", marker)
+        return p
+    }
+}
+
+/// Import requests record which key and how, never the token, the encrypted material or the
+/// wrapping key.
+extension GetParametersForImportRequest: AuditedRequest {
+    public static let auditReadOnly = true
+    public var auditParameters: AuditParameters {
+        var p = AuditParameters()
+        p.set("keyId", keyId)
+        p.set("wrappingAlgorithm", wrappingAlgorithm.rawText)
+        p.set("wrappingKeySpec", wrappingKeySpec.rawText)
+        return p
+    }
+}
+
+extension ImportKeyMaterialRequest: AuditedRequest {
+    public static let auditReadOnly = false
+    public var auditParameters: AuditParameters {
+        var p = AuditParameters()
+        p.set("keyId", keyId)
+        p.set("validTo", validTo.map(CloudTrailResponseDate.format))
+        p.set("expirationModel", expirationModel?.rawText)
+        p.set("importType", importType?.rawText)
+        p.set("keyMaterialDescription", keyMaterialDescription)
+        p.set("keyMaterialId", keyMaterialId)
+        return p
+    }
+}
+
+extension DeleteImportedKeyMaterialRequest: AuditedRequest {
+    public static let auditReadOnly = false
+    public var auditParameters: AuditParameters {
+        var p = AuditParameters()
+        p.set("keyId", keyId)
+        p.set("keyMaterialId", keyMaterialId)
         return p
     }
 }

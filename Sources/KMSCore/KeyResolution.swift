@@ -109,7 +109,8 @@ extension KeyManagementService {
             signingAlgorithms: key.keySpec.signingAlgorithms(for: key.keyUsage),
             keyAgreementAlgorithms: key.keySpec.keyAgreementAlgorithms(for: key.keyUsage),
             macAlgorithms: key.keySpec.macAlgorithms(for: key.keyUsage),
-            multiRegion: key.multiRegion, currentKeyMaterialId: currentMaterialId)
+            multiRegion: key.multiRegion, currentKeyMaterialId: currentMaterialId,
+            validTo: key.validTo, expirationModel: key.expirationModel)
     }
 }
 

@@ -40,6 +40,9 @@ extension KeyManagementService {
             logger.error("scheduled work: listing failed", metadata: ["error": "\(error)"])
             return []
         }
+        // Import tokens past their 24 hours (and a grace day) are of no further use.
+        _ = try? await committer.commit(
+            CommitItem(mutations: [.deleteImportParameters(expiredBefore: now.addingTimeInterval(-86400))], audit: nil))
         var outcomes: [ScheduledOutcome] = []
         for work in due {
             let result: ScheduledOutcome.Result
@@ -47,6 +50,7 @@ extension KeyManagementService {
                 switch work.kind {
                 case .rotation: result = try await rotateDue(work.key, due: work.date, now: now)
                 case .deletion: result = try await deleteDue(work.key, due: work.date)
+                case .materialExpiry: result = try await expireDue(work.key, due: work.date)
                 }
             } catch {
                 logger.error("scheduled work failed", metadata: ["key": "\(work.key.reference.arn)", "error": "\(error)"])
@@ -73,9 +77,17 @@ extension KeyManagementService {
     private func deleteDue(_ key: KeyRecord, due: Date) async throws -> ScheduledOutcome.Result {
         let entry = try serviceEvent("DeleteKey", key: key.reference, additional: nil)
         let result = try await commitServiceEvent([.deleteKey(key.reference, deletionDate: due)], entry)
-        if result == .done {
-            materialCache.withLock { cache in cache = cache.filter { $0.key.reference != key.reference } }
-        }
+        if result == .done { dropCachedMaterial(key.reference) }
+        return result
+    }
+
+    /// Imported material whose ValidTo has come is destroyed; the key waits for a re-import.
+    private func expireDue(_ key: KeyRecord, due: Date) async throws -> ScheduledOutcome.Result {
+        let entry = try serviceEvent(
+            "DeleteExpiredKeyMaterial", key: key.reference,
+            additional: key.importedMaterialId.map { .object(["keyMaterialId": .string($0)]) })
+        let result = try await commitServiceEvent([.deleteImportedKeyMaterial(key.reference, expectedValidTo: due)], entry)
+        if result == .done { dropCachedMaterial(key.reference) }
         return result
     }
 
@@ -110,11 +122,14 @@ extension KeyManagementService {
     public enum RescheduleError: Error, CustomStringConvertible {
         case keyNotFound(String)
         case nothingScheduled(String, ScheduledWork.Kind)
+        /// Imported material's expiry is the importer's ValidTo: only a re-import changes it.
+        case notReschedulable(ScheduledWork.Kind)
 
         public var description: String {
             switch self {
             case .keyNotFound(let arn): "no key \(arn)"
             case .nothingScheduled(let arn, let kind): "\(arn) has no scheduled \(kind.rawValue)"
+            case .notReschedulable(let kind): "\(kind.rawValue) cannot be rescheduled (re-import the key material with a new ValidTo)"
             }
         }
     }
@@ -140,6 +155,8 @@ extension KeyManagementService {
             old = deletion
             key.deletionDate = date
             mutation = .updateKey(key)
+        case .materialExpiry:
+            throw RescheduleError.notReschedulable(kind)
         }
         let entry = try serviceEvent(
             "Reschedule\(kind.rawValue)", key: reference,

@@ -86,6 +86,13 @@ enum OperationRegistry {
             },
             .make("RotateKeyOnDemand") { (s, r: RotateKeyOnDemandRequest, c) in try await s.rotateKeyOnDemand(r, context: c) },
             .make("ListKeyRotations") { (s, r: ListKeyRotationsRequest, c) in try await s.listKeyRotations(r, context: c) },
+            .make("GetParametersForImport") { (s, r: GetParametersForImportRequest, c) in
+                try await s.getParametersForImport(r, context: c)
+            },
+            .make("ImportKeyMaterial") { (s, r: ImportKeyMaterialRequest, c) in try await s.importKeyMaterial(r, context: c) },
+            .make("DeleteImportedKeyMaterial") { (s, r: DeleteImportedKeyMaterialRequest, c) in
+                try await s.deleteImportedKeyMaterial(r, context: c)
+            },
             .make("GetKeyLastUsage") { (s, r: GetKeyLastUsageRequest, c) in try await s.getKeyLastUsage(r, context: c) },
         ].map { ($0.name, $0) })
 

@@ -51,6 +51,12 @@ public enum KMSErrorCode: String, Sendable, CaseIterable {
     case tag = "TagException"
     case unsupportedOperation = "UnsupportedOperationException"
     case dryRunOperation = "DryRunOperationException"
+    /// ImportKeyMaterial: a token that is not one of this key's, or not a token at all.
+    case invalidImportToken = "InvalidImportTokenException"
+    /// ImportKeyMaterial: a token past its 24 hours.
+    case expiredImportToken = "ExpiredImportTokenException"
+    /// ImportKeyMaterial: material of the wrong length, or not the material the key had before.
+    case incorrectKeyMaterial = "IncorrectKeyMaterialException"
 
     /// AWS answers client faults with 400 and its own failures with 500.
     public var httpStatus: Int {

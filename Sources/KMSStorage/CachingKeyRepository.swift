@@ -65,9 +65,12 @@ public final class CachingKeyRepository: KeyRepository {
                     // rotation schedule), so the cached copy is dropped and read again.
                     case .updateKey(let key): state.keys[key.reference] = nil
                     case .setRotation(let reference, _, _), .rotateKey(let reference, _, _, _, _),
-                        .deleteKey(let reference, _):
+                        .deleteKey(let reference, _), .importKeyMaterial(let reference, _, _, _),
+                        .deleteImportedKeyMaterial(let reference, _):
                         state.keys[reference] = nil
-                    case .insertAlias, .updateAlias, .deleteAlias, .putTags, .removeTags, .insertCredential: continue
+                    case .insertAlias, .updateAlias, .deleteAlias, .putTags, .removeTags, .insertCredential,
+                        .insertImportParameters, .deleteImportParameters:
+                        continue
                     }
                 }
             }
@@ -91,6 +94,10 @@ public final class CachingKeyRepository: KeyRepository {
 
     public func scheduledWork(dueBy: Date?, limit: Int) async throws -> [ScheduledWork] {
         try await base.scheduledWork(dueBy: dueBy, limit: limit)
+    }
+
+    public func importParameters(tokenId: String) async throws -> ImportParametersRecord? {
+        try await base.importParameters(tokenId: tokenId)
     }
 
     public func alias(accountId: String, region: String, name: String) async throws -> AliasRecord? {

@@ -19,8 +19,11 @@ public protocol KeyRepository: AuditStore {
     /// A key's material versions in version order, after `afterVersion`.
     func materials(_ reference: KeyReference, afterVersion: Int, limit: Int) async throws -> [KeyMaterialRecord]
     /// Scheduled work of every account and Region, by date: automatic rotations of enabled
-    /// keys and deletions of keys pending deletion, due on or before `dueBy` (all when nil).
+    /// keys, deletions of keys pending deletion and expiries of imported key material, due on or before `dueBy` (all when nil).
     func scheduledWork(dueBy: Date?, limit: Int) async throws -> [ScheduledWork]
+
+    /// The stored parameters an import token names, expired or not.
+    func importParameters(tokenId: String) async throws -> ImportParametersRecord?
 
     func alias(accountId: String, region: String, name: String) async throws -> AliasRecord?
     func listAliases(accountId: String, region: String, targetKeyId: String?, after: String?, limit: Int) async throws -> [AliasRecord]
@@ -49,7 +52,7 @@ extension KeyRepository {
         if case .refused(let error) = outcomes.first { throw error }
     }
 
-    public func insertKey(_ key: KeyRecord, material: KeyMaterialRecord, tags: [Tag]) async throws {
+    public func insertKey(_ key: KeyRecord, material: KeyMaterialRecord?, tags: [Tag]) async throws {
         try await apply([.insertKey(key, material: material, tags: tags)])
     }
 

@@ -10,6 +10,7 @@ public actor MemoryKeyRepository: KeyRepository {
         var aliases: [String: AliasRecord] = [:]
         var tagsByKey: [KeyReference: [String: String]] = [:]
         var credentials: [String: CredentialRecord] = [:]
+        var importParameters: [String: ImportParametersRecord] = [:]
         var audit: [StoredAuditRecord] = []
         var digests: [AuditDigestRecord] = []
         var signingKey: AuditSigningKeyRecord?
@@ -55,7 +56,7 @@ public actor MemoryKeyRepository: KeyRepository {
         case .insertKey(let key, let material, let tags):
             guard s.keys[key.reference] == nil else { throw RepositoryError.alreadyExists }
             s.keys[key.reference] = key
-            s.materials[key.reference, default: [:]][material.version] = material
+            if let material { s.materials[key.reference, default: [:]][material.version] = material }
             for tag in tags { s.tagsByKey[key.reference, default: [:]][tag.tagKey] = tag.tagValue }
         case .updateKey(let key):
             guard let stored = s.keys[key.reference] else { throw RepositoryError.notFound }
@@ -64,6 +65,9 @@ public actor MemoryKeyRepository: KeyRepository {
             updated.rotationPeriodInDays = stored.rotationPeriodInDays
             updated.nextRotationDate = stored.nextRotationDate
             updated.onDemandRotations = stored.onDemandRotations
+            updated.validTo = stored.validTo
+            updated.expirationModel = stored.expirationModel
+            updated.importedMaterialId = stored.importedMaterialId
             s.keys[key.reference] = updated
         case .setRotation(let reference, let period, let next):
             guard s.keys[reference] != nil else { throw RepositoryError.notFound }
@@ -85,10 +89,39 @@ public actor MemoryKeyRepository: KeyRepository {
             s.keys[reference] = nil
             s.materials[reference] = nil
             s.tagsByKey[reference] = nil
+            s.importParameters = s.importParameters.filter { $0.value.reference != reference }
             s.aliases = s.aliases.filter {
                 !($0.value.accountId == reference.accountId && $0.value.region == reference.region
                     && $0.value.targetKeyId == reference.keyId)
             }
+        case .insertImportParameters(let parameters):
+            guard s.keys[parameters.reference] != nil else { throw RepositoryError.notFound }
+            guard s.importParameters[parameters.tokenId] == nil else { throw RepositoryError.alreadyExists }
+            s.importParameters[parameters.tokenId] = parameters
+        case .deleteImportParameters(let expiredBefore):
+            s.importParameters = s.importParameters.filter { $0.value.validTo >= expiredBefore }
+        case .importKeyMaterial(let reference, let material, let model, let validTo):
+            guard var key = s.keys[reference] else { throw RepositoryError.notFound }
+            guard key.keyState != .pendingDeletion,
+                key.importedMaterialId == nil || key.importedMaterialId == material.materialId
+            else { throw RepositoryError.conflict }
+            s.materials[reference] = [material.version: material]
+            key.currentVersion = material.version
+            key.importedMaterialId = material.materialId
+            key.expirationModel = model
+            key.validTo = validTo
+            if key.keyState == .pendingImport { key.keyState = .enabled }
+            s.keys[reference] = key
+        case .deleteImportedKeyMaterial(let reference, let expected):
+            guard var key = s.keys[reference] else { throw RepositoryError.notFound }
+            if let expected {
+                guard key.expirationModel != nil, key.validTo == expected else { throw RepositoryError.conflict }
+            }
+            s.materials[reference] = nil
+            key.validTo = nil
+            key.expirationModel = nil
+            if key.keyState != .pendingDeletion { key.keyState = .pendingImport }
+            s.keys[reference] = key
         case .insertAlias(let alias):
             let key = aliasKey(alias.accountId, alias.region, alias.aliasName)
             guard s.aliases[key] == nil else { throw RepositoryError.alreadyExists }
@@ -139,9 +172,14 @@ public actor MemoryKeyRepository: KeyRepository {
             if key.keyState == .pendingDeletion, let date = key.deletionDate, dueBy == nil || date <= dueBy! {
                 work.append(ScheduledWork(kind: .deletion, key: key, date: date))
             }
+            if key.expirationModel != nil, let date = key.validTo, dueBy == nil || date <= dueBy! {
+                work.append(ScheduledWork(kind: .materialExpiry, key: key, date: date))
+            }
         }
         return work.sorted { ($0.date, $0.key.reference.arn) < ($1.date, $1.key.reference.arn) }.prefix(limit).map { $0 }
     }
+
+    public func importParameters(tokenId: String) -> ImportParametersRecord? { state.importParameters[tokenId] }
 
     public func alias(accountId: String, region: String, name: String) -> AliasRecord? {
         state.aliases[Self.aliasKey(accountId, region, name)]

@@ -4,8 +4,9 @@ import KMSModel
 /// One change to the store. Operations describe their changes as values; the pipeline commits
 /// them together with the request's audit record, in one transaction.
 public enum Mutation: Sendable, Equatable {
-    /// Refused with ``RepositoryError/alreadyExists`` if the key exists.
-    case insertKey(KeyRecord, material: KeyMaterialRecord, tags: [Tag])
+    /// Refused with ``RepositoryError/alreadyExists`` if the key exists. `material` is nil for
+    /// a key created without material (Origin EXTERNAL, pending import).
+    case insertKey(KeyRecord, material: KeyMaterialRecord?, tags: [Tag])
     /// Refused with ``RepositoryError/notFound`` if the key is gone. Writes the key's description,
     /// state and deletion schedule; never its material version or rotation schedule, which
     /// have their own conditional changes below, so a stale read cannot roll them back.
@@ -24,6 +25,22 @@ public enum Mutation: Sendable, Equatable {
     /// aliases. Refused with ``RepositoryError/conflict`` unless the key is still pending
     /// deletion on exactly `deletionDate` (a cancelled or rescheduled deletion never executes).
     case deleteKey(KeyReference, deletionDate: Date)
+    /// Stores the parameters of one GetParametersForImport answer. Refused with
+    /// ``RepositoryError/notFound`` if the key is gone.
+    case insertImportParameters(ImportParametersRecord)
+    /// Removes import parameters whose 24 hours ended before `expiredBefore`.
+    case deleteImportParameters(expiredBefore: Date)
+    /// Makes imported `material` (always version 1) the key's material: writes it, sets the
+    /// expiry, records the material id and moves a PendingImport key to Enabled (a Disabled or
+    /// Enabled key keeps its state). Refused with ``RepositoryError/conflict`` if the key ever
+    /// had other material (another material id), or is pending deletion; ``RepositoryError/notFound``
+    /// if it is gone.
+    case importKeyMaterial(KeyReference, material: KeyMaterialRecord, expirationModel: ExpirationModelType, validTo: Date?)
+    /// Destroys a key's imported material: every material row goes, the expiry is cleared, and
+    /// the key becomes PendingImport (a key pending deletion stays so). The material id is kept.
+    /// When `expectedValidTo` is given (the scheduler's claim), refused with
+    /// ``RepositoryError/conflict`` unless the key still has material expiring exactly then.
+    case deleteImportedKeyMaterial(KeyReference, expectedValidTo: Date?)
     /// Refused with ``RepositoryError/alreadyExists`` if the name is taken in that account and Region.
     case insertAlias(AliasRecord)
     /// Refused with ``RepositoryError/notFound`` if the alias is gone.

@@ -39,13 +39,25 @@ public struct KeyRecord: Sendable, Equatable {
     public var nextRotationDate: Date?
     /// On-demand rotations so far (AWS allows a fixed number per key).
     public var onDemandRotations: Int
+    /// EXTERNAL keys: when the imported material expires (nil if it never does, or there is none).
+    /// Changed only by the import mutations.
+    public var validTo: Date?
+    /// EXTERNAL keys: set while the key has imported material, nil while it is pending import.
+    public var expirationModel: ExpirationModelType?
+    /// EXTERNAL keys: the KeyMaterialId of the material first imported, kept after that material
+    /// is deleted or expires, so only the same material can be imported again.
+    public var importedMaterialId: String?
 
     public init(
         reference: KeyReference, creationDate: Date, description: String, keyUsage: KeyUsage, keySpec: KeySpec,
         keyState: KeyState, origin: OriginType, keyManager: KeyManagerType, deletionDate: Date? = nil,
         pendingWindowInDays: Int? = nil, multiRegion: Bool = false, currentVersion: Int = 1,
-        rotationPeriodInDays: Int? = nil, nextRotationDate: Date? = nil, onDemandRotations: Int = 0
+        rotationPeriodInDays: Int? = nil, nextRotationDate: Date? = nil, onDemandRotations: Int = 0,
+        validTo: Date? = nil, expirationModel: ExpirationModelType? = nil, importedMaterialId: String? = nil
     ) {
+        self.validTo = validTo
+        self.expirationModel = expirationModel
+        self.importedMaterialId = importedMaterialId
         self.reference = reference
         self.creationDate = creationDate
         self.description = description
@@ -94,6 +106,8 @@ public struct ScheduledWork: Sendable, Equatable {
     public enum Kind: String, Sendable, Equatable {
         case rotation = "RotateKey"
         case deletion = "DeleteKey"
+        /// Imported key material whose ValidTo has passed: the key goes back to PendingImport.
+        case materialExpiry = "DeleteExpiredKeyMaterial"
     }
 
     public var kind: Kind
@@ -143,5 +157,32 @@ public struct CredentialRecord: Sendable, Equatable {
         self.principalArn = principalArn
         self.wrappedSecret = wrappedSecret
         self.createdAt = createdAt
+    }
+}
+
+/// The wrapping key pair and token of one GetParametersForImport answer, valid 24 hours. The
+/// private key is stored wrapped under the root key; the token names this record by `tokenId`.
+public struct ImportParametersRecord: Sendable, Equatable {
+    /// 64 lowercase hex characters: the random id the import token carries.
+    public var tokenId: String
+    public var reference: KeyReference
+    public var wrappingAlgorithm: AlgorithmSpec
+    public var wrappingKeySpec: WrappingKeySpec
+    /// DER PKCS#8 of the wrapping private key, wrapped under the root key.
+    public var wrappedPrivateKey: Data
+    public var createdAt: Date
+    public var validTo: Date
+
+    public init(
+        tokenId: String, reference: KeyReference, wrappingAlgorithm: AlgorithmSpec, wrappingKeySpec: WrappingKeySpec,
+        wrappedPrivateKey: Data, createdAt: Date, validTo: Date
+    ) {
+        self.tokenId = tokenId
+        self.reference = reference
+        self.wrappingAlgorithm = wrappingAlgorithm
+        self.wrappingKeySpec = wrappingKeySpec
+        self.wrappedPrivateKey = wrappedPrivateKey
+        self.createdAt = createdAt
+        self.validTo = validTo
     }
 }

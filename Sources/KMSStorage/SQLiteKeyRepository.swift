@@ -89,6 +89,23 @@ public final class SQLiteKeyRepository: KeyRepository {
                     CREATE INDEX keys_by_deletion ON keys (deletion_date) WHERE deletion_date IS NOT NULL;
                     """)
         }
+        migrator.registerMigration("v4-import") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE keys ADD COLUMN valid_to DOUBLE;
+                    ALTER TABLE keys ADD COLUMN expiration_model TEXT;
+                    ALTER TABLE keys ADD COLUMN imported_material_id TEXT;
+                    CREATE INDEX keys_by_valid_to ON keys (valid_to) WHERE valid_to IS NOT NULL;
+                    CREATE TABLE import_parameters (
+                        token_id TEXT NOT NULL PRIMARY KEY,
+                        account_id TEXT NOT NULL, region TEXT NOT NULL, key_id TEXT NOT NULL,
+                        wrapping_algorithm TEXT NOT NULL, wrapping_key_spec TEXT NOT NULL,
+                        wrapped_private_key BLOB NOT NULL, created_at DOUBLE NOT NULL, valid_to DOUBLE NOT NULL
+                    ) WITHOUT ROWID;
+                    CREATE INDEX import_parameters_by_key ON import_parameters (account_id, region, key_id);
+                    CREATE INDEX import_parameters_by_valid_to ON import_parameters (valid_to);
+                    """)
+        }
         return migrator
     }
 
@@ -154,7 +171,7 @@ public final class SQLiteKeyRepository: KeyRepository {
                         key.keyManager.rawValue, key.deletionDate?.timeIntervalSince1970, key.pendingWindowInDays,
                         key.multiRegion, key.currentVersion,
                     ])
-                try insertMaterial(material, db)
+                if let material { try insertMaterial(material, db) }
                 try putTags(r, tags, db)
             case .updateKey(let key):
                 let r = key.reference
@@ -211,13 +228,67 @@ public final class SQLiteKeyRepository: KeyRepository {
                 if db.changesCount == 0 {
                     throw try exists(r, db) ? RepositoryError.conflict : RepositoryError.notFound
                 }
-                for table in ["key_materials", "tags"] {
+                for table in ["key_materials", "tags", "import_parameters"] {
                     try db.execute(
                         sql: "DELETE FROM \(table) WHERE account_id = ? AND region = ? AND key_id = ?",
                         arguments: [r.accountId, r.region, r.keyId])
                 }
                 try db.execute(
                     sql: "DELETE FROM aliases WHERE account_id = ? AND region = ? AND target_key_id = ?",
+                    arguments: [r.accountId, r.region, r.keyId])
+            case .insertImportParameters(let p):
+                let r = p.reference
+                guard try exists(r, db) else { throw RepositoryError.notFound }
+                try db.execute(
+                    sql: """
+                        INSERT INTO import_parameters (token_id, account_id, region, key_id, wrapping_algorithm,
+                            wrapping_key_spec, wrapped_private_key, created_at, valid_to)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        p.tokenId, r.accountId, r.region, r.keyId, p.wrappingAlgorithm.rawValue, p.wrappingKeySpec.rawValue,
+                        p.wrappedPrivateKey, p.createdAt.timeIntervalSince1970, p.validTo.timeIntervalSince1970,
+                    ])
+            case .deleteImportParameters(let expiredBefore):
+                try db.execute(
+                    sql: "DELETE FROM import_parameters WHERE valid_to < ?", arguments: [expiredBefore.timeIntervalSince1970])
+            case .importKeyMaterial(let r, let material, let model, let validTo):
+                try db.execute(
+                    sql: """
+                        UPDATE keys SET current_version = ?, imported_material_id = ?, expiration_model = ?, valid_to = ?,
+                            key_state = CASE WHEN key_state = ? THEN ? ELSE key_state END
+                        WHERE account_id = ? AND region = ? AND key_id = ? AND key_state <> ?
+                            AND (imported_material_id IS NULL OR imported_material_id = ?)
+                        """,
+                    arguments: [
+                        material.version, material.materialId, model.rawValue, validTo?.timeIntervalSince1970,
+                        KeyState.pendingImport.rawValue, KeyState.enabled.rawValue, r.accountId, r.region, r.keyId,
+                        KeyState.pendingDeletion.rawValue, material.materialId,
+                    ])
+                if db.changesCount == 0 {
+                    throw try exists(r, db) ? RepositoryError.conflict : RepositoryError.notFound
+                }
+                try db.execute(
+                    sql: "DELETE FROM key_materials WHERE account_id = ? AND region = ? AND key_id = ?",
+                    arguments: [r.accountId, r.region, r.keyId])
+                try insertMaterial(material, db)
+            case .deleteImportedKeyMaterial(let r, let expected):
+                try db.execute(
+                    sql: """
+                        UPDATE keys SET valid_to = NULL, expiration_model = NULL,
+                            key_state = CASE WHEN key_state = ? THEN key_state ELSE ? END
+                        WHERE account_id = ? AND region = ? AND key_id = ?
+                            AND (? IS NULL OR (expiration_model IS NOT NULL AND valid_to = ?))
+                        """,
+                    arguments: [
+                        KeyState.pendingDeletion.rawValue, KeyState.pendingImport.rawValue, r.accountId, r.region, r.keyId,
+                        expected?.timeIntervalSince1970, expected?.timeIntervalSince1970,
+                    ])
+                if db.changesCount == 0 {
+                    throw try exists(r, db) ? RepositoryError.conflict : RepositoryError.notFound
+                }
+                try db.execute(
+                    sql: "DELETE FROM key_materials WHERE account_id = ? AND region = ? AND key_id = ?",
                     arguments: [r.accountId, r.region, r.keyId])
             case .insertAlias(let alias):
                 try db.execute(
@@ -373,7 +444,18 @@ public final class SQLiteKeyRepository: KeyRepository {
                 let key = try Self.keyRecord(row)
                 return ScheduledWork(kind: .deletion, key: key, date: key.deletionDate!)
             }
-            return (rotations + deletions).sorted { ($0.date, $0.key.reference.arn) < ($1.date, $1.key.reference.arn) }
+            let expiries = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM keys WHERE valid_to IS NOT NULL AND valid_to <= ? AND expiration_model IS NOT NULL
+                    ORDER BY valid_to LIMIT ?
+                    """,
+                arguments: [bound, limit]
+            ).map { row in
+                let key = try Self.keyRecord(row)
+                return ScheduledWork(kind: .materialExpiry, key: key, date: key.validTo!)
+            }
+            return (rotations + deletions + expiries).sorted { ($0.date, $0.key.reference.arn) < ($1.date, $1.key.reference.arn) }
                 .prefix(limit).map { $0 }
         }
     }
@@ -386,6 +468,13 @@ public final class SQLiteKeyRepository: KeyRepository {
         }
         let deletion: Double? = row["deletion_date"]
         let nextRotation: Double? = row["next_rotation_date"]
+        let validTo: Double? = row["valid_to"]
+        let model: String? = row["expiration_model"]
+        var expirationModel: ExpirationModelType?
+        if let model {
+            guard let parsed = ExpirationModelType(rawValue: model) else { throw RepositoryError.corrupt("expiration_model = \(model)") }
+            expirationModel = parsed
+        }
         return KeyRecord(
             reference: KeyReference(accountId: row["account_id"], region: row["region"], keyId: row["key_id"]),
             creationDate: Date(timeIntervalSince1970: row["creation_date"]),
@@ -397,7 +486,28 @@ public final class SQLiteKeyRepository: KeyRepository {
             multiRegion: row["multi_region"], currentVersion: row["current_version"],
             rotationPeriodInDays: row["rotation_period_in_days"],
             nextRotationDate: nextRotation.map(Date.init(timeIntervalSince1970:)),
-            onDemandRotations: row["on_demand_rotations"])
+            onDemandRotations: row["on_demand_rotations"],
+            validTo: validTo.map(Date.init(timeIntervalSince1970:)), expirationModel: expirationModel,
+            importedMaterialId: row["imported_material_id"])
+    }
+
+    // MARK: Import parameters
+
+    public func importParameters(tokenId: String) async throws -> ImportParametersRecord? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM import_parameters WHERE token_id = ?", arguments: [tokenId]).map { row in
+                let algorithm: String = row["wrapping_algorithm"]
+                let spec: String = row["wrapping_key_spec"]
+                guard let wrappingAlgorithm = AlgorithmSpec(rawValue: algorithm), let wrappingKeySpec = WrappingKeySpec(rawValue: spec)
+                else { throw RepositoryError.corrupt("import_parameters \(algorithm) \(spec)") }
+                return ImportParametersRecord(
+                    tokenId: row["token_id"],
+                    reference: KeyReference(accountId: row["account_id"], region: row["region"], keyId: row["key_id"]),
+                    wrappingAlgorithm: wrappingAlgorithm, wrappingKeySpec: wrappingKeySpec,
+                    wrappedPrivateKey: row["wrapped_private_key"], createdAt: Date(timeIntervalSince1970: row["created_at"]),
+                    validTo: Date(timeIntervalSince1970: row["valid_to"]))
+            }
+        }
     }
 
     // MARK: Aliases

@@ -148,4 +148,22 @@ extension KeyManagementService {
     func listKeyRotations(_ request: ListKeyRotationsRequest, caller: Caller) async throws -> ListKeyRotationsResponse {
         try await execute("ListKeyRotations", request, caller: caller, origin: Self.testOrigin) { try await listKeyRotations(request, context: $0) }
     }
+
+    func getParametersForImport(_ request: GetParametersForImportRequest, caller: Caller) async throws -> GetParametersForImportResponse {
+        try await execute("GetParametersForImport", request, caller: caller, origin: Self.testOrigin) {
+            try await getParametersForImport(request, context: $0)
+        }
+    }
+
+    func importKeyMaterial(_ request: ImportKeyMaterialRequest, caller: Caller) async throws -> ImportKeyMaterialResponse {
+        try await execute("ImportKeyMaterial", request, caller: caller, origin: Self.testOrigin) {
+            try await importKeyMaterial(request, context: $0)
+        }
+    }
+
+    func deleteImportedKeyMaterial(_ request: DeleteImportedKeyMaterialRequest, caller: Caller) async throws -> DeleteImportedKeyMaterialResponse {
+        try await execute("DeleteImportedKeyMaterial", request, caller: caller, origin: Self.testOrigin) {
+            try await deleteImportedKeyMaterial(request, context: $0)
+        }
+    }
 }

@@ -186,11 +186,11 @@ struct WireTests {
     @Test func everyImplementedOperationIsRegistered() {
         #expect(
             OperationRegistry.names == [
-                "CancelKeyDeletion", "CreateAlias", "CreateKey", "Decrypt", "DeleteAlias", "DeriveSharedSecret",
-                "DescribeKey", "DisableKey", "DisableKeyRotation", "EnableKey", "EnableKeyRotation", "Encrypt",
+                "CancelKeyDeletion", "CreateAlias", "CreateKey", "Decrypt", "DeleteAlias", "DeleteImportedKeyMaterial",
+                "DeriveSharedSecret", "DescribeKey", "DisableKey", "DisableKeyRotation", "EnableKey", "EnableKeyRotation", "Encrypt",
                 "GenerateDataKey", "GenerateDataKeyPair", "GenerateDataKeyPairWithoutPlaintext",
                 "GenerateDataKeyWithoutPlaintext", "GenerateMac", "GenerateRandom", "GetKeyLastUsage",
-                "GetKeyRotationStatus", "GetPublicKey", "ListAliases", "ListKeyRotations", "ListKeys",
+                "GetKeyRotationStatus", "GetParametersForImport", "GetPublicKey", "ImportKeyMaterial", "ListAliases", "ListKeyRotations", "ListKeys",
                 "ListResourceTags", "ReEncrypt", "RotateKeyOnDemand", "ScheduleKeyDeletion", "Sign", "TagResource",
                 "UntagResource", "UpdateAlias", "UpdateKeyDescription", "Verify", "VerifyMac",
             ])

@@ -275,6 +275,83 @@ extension RepositoryConformanceTests {
 }
 
 extension RepositoryConformanceTests {
+    @Test(arguments: Implementation.allCases)
+    func importedMaterialComesGoesAndExpires(_ implementation: Implementation) async throws {
+        let repository = try implementation.make()
+        var k = key("ext")
+        k.origin = .external
+        k.keyState = .pendingImport
+        try await repository.insertKey(k, material: nil, tags: [])
+        #expect(try await repository.key(k.reference) == k)
+        #expect(try await repository.material(k.reference, version: 1) == nil)
+
+        // Import parameters: stored for an existing key only, read back by token id, trimmed when old.
+        let parameters = ImportParametersRecord(
+            tokenId: String(repeating: "b", count: 64), reference: k.reference, wrappingAlgorithm: .rsaAESKeyWrapSHA256,
+            wrappingKeySpec: .rsa3072, wrappedPrivateKey: Data([9, 9]), createdAt: Self.date,
+            validTo: Self.date.addingTimeInterval(86400))
+        try await repository.apply([.insertImportParameters(parameters)])
+        #expect(try await repository.importParameters(tokenId: parameters.tokenId) == parameters)
+        var orphan = parameters
+        orphan.tokenId = String(repeating: "c", count: 64)
+        orphan.reference = key("missing").reference
+        await #expect(throws: RepositoryError.notFound) { try await repository.apply([.insertImportParameters(orphan)]) }
+        try await repository.apply([.deleteImportParameters(expiredBefore: Self.date.addingTimeInterval(86400))])
+        #expect(try await repository.importParameters(tokenId: parameters.tokenId) == parameters)
+        try await repository.apply([.deleteImportParameters(expiredBefore: Self.date.addingTimeInterval(86401))])
+        #expect(try await repository.importParameters(tokenId: parameters.tokenId) == nil)
+
+        let validTo = Self.date.addingTimeInterval(86400 * 10)
+        let m = material(k)
+        try await repository.apply([.importKeyMaterial(k.reference, material: m, expirationModel: .keyMaterialExpires, validTo: validTo)])
+        var imported = try #require(try await repository.key(k.reference))
+        #expect(imported.keyState == .enabled && imported.validTo == validTo && imported.expirationModel == .keyMaterialExpires)
+        #expect(imported.importedMaterialId == m.materialId)
+        #expect(try await repository.material(k.reference, version: 1) == m)
+        // updateKey leaves the import fields alone.
+        imported.keyState = .disabled
+        imported.validTo = nil
+        try await repository.updateKey(imported)
+        #expect(try await repository.key(k.reference)?.validTo == validTo)
+
+        // Other material is refused; expiry is listed, claimed once, and keeps the material id.
+        var other = m
+        other.materialId = String(repeating: "f", count: 64)
+        await #expect(throws: RepositoryError.conflict) {
+            try await repository.apply([.importKeyMaterial(k.reference, material: other, expirationModel: .keyMaterialDoesNotExpire, validTo: nil)])
+        }
+        #expect(try await repository.scheduledWork(dueBy: validTo.addingTimeInterval(-1), limit: 10).isEmpty)
+        #expect(try await repository.scheduledWork(dueBy: validTo, limit: 10).map(\.kind) == [.materialExpiry])
+        await #expect(throws: RepositoryError.conflict) {
+            try await repository.apply([.deleteImportedKeyMaterial(k.reference, expectedValidTo: validTo.addingTimeInterval(1))])
+        }
+        try await repository.apply([.deleteImportedKeyMaterial(k.reference, expectedValidTo: validTo)])
+        await #expect(throws: RepositoryError.conflict) {
+            try await repository.apply([.deleteImportedKeyMaterial(k.reference, expectedValidTo: validTo)])
+        }
+        let expired = try #require(try await repository.key(k.reference))
+        #expect(expired.keyState == .pendingImport && expired.validTo == nil && expired.expirationModel == nil)
+        #expect(expired.importedMaterialId == m.materialId)
+        #expect(try await repository.material(k.reference, version: 1) == nil)
+        #expect(try await repository.scheduledWork(dueBy: nil, limit: 10).isEmpty)
+
+        // The same material again, never expiring; a key pending deletion keeps that state when its material goes.
+        try await repository.apply([.importKeyMaterial(k.reference, material: m, expirationModel: .keyMaterialDoesNotExpire, validTo: nil)])
+        #expect(try await repository.key(k.reference)?.keyState == .enabled)
+        var doomed = try #require(try await repository.key(k.reference))
+        doomed.keyState = .pendingDeletion
+        doomed.deletionDate = Self.date
+        try await repository.updateKey(doomed)
+        await #expect(throws: RepositoryError.conflict) {
+            try await repository.apply([.importKeyMaterial(k.reference, material: m, expirationModel: .keyMaterialDoesNotExpire, validTo: nil)])
+        }
+        try await repository.apply([.deleteImportedKeyMaterial(k.reference, expectedValidTo: nil)])
+        #expect(try await repository.key(k.reference)?.keyState == .pendingDeletion)
+        await #expect(throws: RepositoryError.notFound) {
+            try await repository.apply([.deleteImportedKeyMaterial(key("missing").reference, expectedValidTo: nil)])
+        }
+    }
+
     @Test func theCacheSeesEveryCommittedChangeAtOnce() async throws {
         let repository = try Implementation.cachedSQLite.make()
         var k = key("k1")

@@ -9,7 +9,15 @@ extension KeyManagementService {
     public func createKey(_ request: CreateKeyRequest, context: OperationContext) async throws -> CreateKeyResponse {
         let spec = try createKeySpec(request)
         let usage = try createKeyUsage(request, spec: spec)
-        if let origin = request.origin?.value, origin != .awsKMS {
+        let origin = request.origin?.value ?? .awsKMS
+        switch origin {
+        case .awsKMS: break
+        case .external:
+            guard ImportedKeyMaterial.acceptedByteCounts(for: spec) != nil else {
+                throw KMSError(
+                    .unsupportedOperation, "Importing key material for \(spec.rawValue) keys is not supported by this server yet.")
+            }
+        case .awsCloudHSM, .externalKeyStore:
             throw KMSError(.unsupportedOperation, "Origin \(origin.rawValue) is not supported by this server.")
         }
         if request.customKeyStoreId != nil || request.xksKeyId != nil {
@@ -22,19 +30,23 @@ extension KeyManagementService {
 
         let now = clock.now()
         let reference = KeyReference(accountId: context.caller.accountId, region: context.caller.region, keyId: UUID().uuidString.lowercased())
-        let (_, bytes) = try await boundary { try KeyMaterial.generate(for: spec) }
-        let wrapped = try await boundary {
-            try rootKey.wrap(
-                bytes, for: .keyMaterial(account: reference.accountId, region: reference.region, keyId: reference.keyId, version: 1))
+        // An EXTERNAL key starts without material, pending import.
+        var material: KeyMaterialRecord?
+        if origin == .awsKMS {
+            let (_, bytes) = try await boundary { try KeyMaterial.generate(for: spec) }
+            let wrapped = try await boundary {
+                try rootKey.wrap(
+                    bytes, for: .keyMaterial(account: reference.accountId, region: reference.region, keyId: reference.keyId, version: 1))
+            }
+            material = KeyMaterialRecord(
+                reference: reference, version: 1, materialId: randomBytes(32).hexString, wrappedMaterial: wrapped, createdAt: now)
         }
-        let material = KeyMaterialRecord(
-            reference: reference, version: 1, materialId: randomBytes(32).hexString, wrappedMaterial: wrapped, createdAt: now)
         let key = KeyRecord(
             reference: reference, creationDate: now, description: request.description ?? "", keyUsage: usage,
-            keySpec: spec, keyState: .enabled, origin: .awsKMS, keyManager: .customer)
+            keySpec: spec, keyState: material == nil ? .pendingImport : .enabled, origin: origin, keyManager: .customer)
         context.change(.insertKey(key, material: material, tags: request.tags ?? []))
         context.touched(reference)
-        let metadata = metadata(key, currentMaterialId: spec == .symmetricDefault ? material.materialId : nil)
+        let metadata = metadata(key, currentMaterialId: spec == .symmetricDefault ? material?.materialId : nil)
         context.responseElements = .object(["keyMetadata": AuditValue.keyMetadata(metadata)])
         return CreateKeyResponse(keyMetadata: metadata)
     }

@@ -17,10 +17,12 @@ extension KeyManagementService {
 
     /// [CancelKeyDeletion](https://docs.aws.amazon.com/kms/latest/APIReference/API_CancelKeyDeletion.html)
     /// The key comes back Disabled, as in AWS: enabling it again is a deliberate second step.
+    /// An EXTERNAL key without material comes back PendingImport.
     public func cancelKeyDeletion(_ request: CancelKeyDeletionRequest, context: OperationContext) async throws -> CancelKeyDeletionResponse {
         let key = try await changeState(request.keyId, .cancelDeletion, context: context, action: "CancelKeyDeletion") {
             $0.deletionDate = nil
             $0.pendingWindowInDays = nil
+            if $0.origin == .external, $0.expirationModel == nil { $0.keyState = .pendingImport }
         }
         return CancelKeyDeletionResponse(keyId: key.reference.arn)
     }

@@ -12,6 +12,10 @@ public struct KeyMetadata: Codable, Sendable, Equatable {
     public var keyUsage: KeyUsage
     public var keyState: KeyState
     public var deletionDate: Date?
+    /// When imported key material expires (EXTERNAL keys whose material expires).
+    public var validTo: Date?
+    /// EXTERNAL keys with material only.
+    public var expirationModel: ExpirationModelType?
     public var origin: OriginType
     public var keyManager: KeyManagerType
     public var customerMasterKeySpec: CustomerMasterKeySpec?
@@ -29,8 +33,11 @@ public struct KeyMetadata: Codable, Sendable, Equatable {
         origin: OriginType, keyManager: KeyManagerType, customerMasterKeySpec: CustomerMasterKeySpec?,
         keySpec: KeySpec, encryptionAlgorithms: [EncryptionAlgorithmSpec]?,
         signingAlgorithms: [SigningAlgorithmSpec]? = nil, keyAgreementAlgorithms: [KeyAgreementAlgorithmSpec]? = nil,
-        macAlgorithms: [MacAlgorithmSpec]? = nil, multiRegion: Bool, currentKeyMaterialId: String?
+        macAlgorithms: [MacAlgorithmSpec]? = nil, multiRegion: Bool, currentKeyMaterialId: String?,
+        validTo: Date? = nil, expirationModel: ExpirationModelType? = nil
     ) {
+        self.validTo = validTo
+        self.expirationModel = expirationModel
         self.awsAccountId = awsAccountId
         self.keyId = keyId
         self.arn = arn
@@ -62,6 +69,8 @@ public struct KeyMetadata: Codable, Sendable, Equatable {
         case keyUsage = "KeyUsage"
         case keyState = "KeyState"
         case deletionDate = "DeletionDate"
+        case validTo = "ValidTo"
+        case expirationModel = "ExpirationModel"
         case origin = "Origin"
         case keyManager = "KeyManager"
         case customerMasterKeySpec = "CustomerMasterKeySpec"
