@@ -14,11 +14,8 @@ public final class KeyManagementService: Sendable {
     let logger: Logger
     let committer: GroupCommitter
 
-    /// Unwrapped, parsed material by key version, of every key spec: the AES key, the HMAC key
-    /// or the parsed private key, so Sign does not unwrap or re-parse a key per request. A
-    /// version's material never changes once written, so an entry cannot go stale; a key that is disabled or deleted is refused before its
-    /// material is looked up, so the cache never serves a key that may not be used.
-    let materialCache = Mutex<[MaterialCacheKey: CachedMaterial]>([:])
+    /// Unwrapped material by key version (see MaterialCache).
+    let materialCache = MaterialCache()
     /// Unwrapped access-key secrets, looked up on every authenticated request.
     let credentialCache = Mutex<[String: ResolvedCredential]>([:])
 

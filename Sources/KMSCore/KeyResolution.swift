@@ -68,7 +68,8 @@ extension KeyManagementService {
     /// The unwrapped, parsed material of one key version, from the cache or the store.
     func keyMaterial(_ key: KeyRecord, version: Int) async throws -> CachedMaterial? {
         let cacheKey = MaterialCacheKey(reference: key.reference, version: version)
-        if let cached = materialCache.withLock({ $0[cacheKey] }) { return cached }
+        if let cached = materialCache.cached(cacheKey) { return cached }
+        let generation = materialCache.generation
         guard let record = try await boundary({ try await repository.material(key.reference, version: version) }) else {
             return nil
         }
@@ -81,7 +82,7 @@ extension KeyManagementService {
         }
         let material = try await boundary { try KeyMaterial(spec: key.keySpec, stored: bytes) }
         let cached = CachedMaterial(material: material, materialId: record.materialId)
-        materialCache.withLock { $0[cacheKey] = cached }
+        materialCache.store(cached, for: cacheKey, loadedAt: generation)
         return cached
     }
 
@@ -90,7 +91,7 @@ extension KeyManagementService {
         guard key.keySpec == .symmetricDefault else { return metadata(key, currentMaterialId: nil) }
         let cacheKey = MaterialCacheKey(reference: key.reference, version: key.currentVersion)
         let currentMaterialId: String?
-        if let cached = materialCache.withLock({ $0[cacheKey] }) {
+        if let cached = materialCache.cached(cacheKey) {
             currentMaterialId = cached.materialId
         } else {
             currentMaterialId = try await boundary({ try await repository.material(key.reference, version: key.currentVersion) })?.materialId

@@ -32,7 +32,9 @@ extension KeyManagementService {
                 operation, readOnly: Request.auditReadOnly, caller: caller, accessKeyId: caller.accessKeyId,
                 region: caller.region, origin: origin, parameters: request.auditParameters.value, context: context, error: nil)
             switch try await commitOrFail(CommitItem(mutations: context.mutations, audit: entry)) {
-            case .committed: return response
+            case .committed:
+                materialCache.forgetDestroyed(by: context.mutations)
+                return response
             case .refused(let refusal):
                 error = context.refusalError ?? Self.kmsError(refusal)
             }

@@ -77,7 +77,7 @@ extension KeyManagementService {
     private func deleteDue(_ key: KeyRecord, due: Date) async throws -> ScheduledOutcome.Result {
         let entry = try serviceEvent("DeleteKey", key: key.reference, additional: nil)
         let result = try await commitServiceEvent([.deleteKey(key.reference, deletionDate: due)], entry)
-        if result == .done { dropCachedMaterial(key.reference) }
+        if result == .done { materialCache.forget(key.reference) }
         return result
     }
 
@@ -87,7 +87,7 @@ extension KeyManagementService {
             "DeleteExpiredKeyMaterial", key: key.reference,
             additional: key.importedMaterialId.map { .object(["keyMaterialId": .string($0)]) })
         let result = try await commitServiceEvent([.deleteImportedKeyMaterial(key.reference, expectedValidTo: due)], entry)
-        if result == .done { dropCachedMaterial(key.reference) }
+        if result == .done { materialCache.forget(key.reference) }
         return result
     }
 

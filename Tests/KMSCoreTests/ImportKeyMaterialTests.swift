@@ -136,7 +136,7 @@ struct ImportKeyMaterialTests {
         #expect(pending.keyState == .pendingImport && pending.currentKeyMaterialId == nil && pending.expirationModel == nil)
         let reference = KeyReference(accountId: "111122223333", region: "us-east-1", keyId: key.keyId)
         #expect(try await f.repository.material(reference, version: 1) == nil)
-        #expect(f.service.materialCache.withLock { $0.keys.allSatisfy { $0.reference != reference } })
+        #expect(!f.service.materialCache.holds(reference))
         #expect(await kmsError { _ = try await f.decrypt(blob) } == KMSError(.invalidState, "\(key.arn) is pending import."))
 
         // Different material is refused; the same material (EXISTING_KEY_MATERIAL by default) is taken.

@@ -1,5 +1,6 @@
 import Foundation
 import KMSAudit
+import KMSCrypto
 import KMSModel
 import KMSStorage
 import Testing
@@ -32,7 +33,7 @@ struct KeyDeletionTests {
         #expect(try await f.repository.material(reference, version: 2) == nil)
         #expect(try await f.repository.tags(reference).isEmpty)
         #expect(try await f.repository.alias(accountId: "111122223333", region: "us-east-1", name: "alias/doomed") == nil)
-        #expect(f.service.materialCache.withLock { $0.keys.allSatisfy { $0.reference != reference } })
+        #expect(!f.service.materialCache.holds(reference))
 
         #expect(
             await kmsError { _ = try await f.service.describeKey(DescribeKeyRequest(keyId: key.keyId), caller: f.caller) }
@@ -80,5 +81,25 @@ struct KeyDeletionTests {
         #expect(try await second.scheduledWork().map(\.key.reference.keyId) == [key.keyId])
         #expect(await second.runDueWork().map(\.result) == [.done])
         #expect(try await reopened.key(KeyReference(accountId: "111122223333", region: "us-east-1", keyId: key.keyId)) == nil)
+    }
+}
+
+/// Destroyed material must not come back into memory through a load that raced its destruction.
+struct MaterialCacheTests {
+    @Test func aLoadThatRacedADestructionDoesNotStoreWhatItRead() {
+        let cache = MaterialCache()
+        let reference = KeyReference(accountId: "111122223333", region: "us-east-1", keyId: "k")
+        let key = MaterialCacheKey(reference: reference, version: 1)
+        let material = CachedMaterial(material: .symmetric(SymmetricKeyMaterial.generate().material), materialId: "m")
+
+        cache.store(material, for: key, loadedAt: cache.generation)
+        #expect(cache.holds(reference))
+        cache.forget(reference)
+        #expect(!cache.holds(reference))
+
+        let startedBefore = cache.generation
+        cache.forget(reference)  // the destruction commits while the load is under way
+        cache.store(material, for: key, loadedAt: startedBefore)
+        #expect(!cache.holds(reference))
     }
 }

@@ -122,16 +122,11 @@ extension KeyManagementService {
             throw KMSError(.notFound, "Key material \(named) is not associated with \(key.reference.arn).")
         }
         context.change(.deleteImportedKeyMaterial(key.reference, expectedValidTo: nil), ifRefused: KMSError.keyNotFound(key.reference.arn))
-        dropCachedMaterial(key.reference)
         context.keyMaterialId = materialId
         return DeleteImportedKeyMaterialResponse(keyId: key.reference.arn, keyMaterialId: materialId)
     }
 
     // MARK: Shared steps
-
-    func dropCachedMaterial(_ reference: KeyReference) {
-        materialCache.withLock { cache in cache = cache.filter { $0.key.reference != reference } }
-    }
 
     private func requireExternal(_ key: KeyRecord) throws {
         guard key.origin == .external else {
