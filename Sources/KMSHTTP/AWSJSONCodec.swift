@@ -6,6 +6,20 @@ import NIOCore
 /// as epoch seconds. Decoding faults become AWS's errors: a missing required member is a
 /// `ValidationException` naming it, anything else a `SerializationException`.
 enum AWSJSONCodec {
+    /// Configured once and shared: both are Sendable, and making one per request cost an
+    /// allocation and its options on every call.
+    private static let decoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .secondsSince1970
+        return decoder
+    }()
+
+    private static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .secondsSince1970
+        return encoder
+    }()
+
     static func decode<Request: ValidatedRequest>(_ type: Request.Type, from body: ByteBuffer) throws -> Request {
         let bytes = body.readableBytes == 0 ? Data("{}".utf8) : Data(buffer: body, byteTransferStrategy: .noCopy)
         switch StrictJSON.firstFault(in: bytes) {
@@ -13,8 +27,6 @@ enum AWSJSONCodec {
         case .tooDeep: throw KMSError(.serialization, "The request body is nested too deeply.")
         case .syntax: throw KMSError(.serialization, "The request body is not valid JSON.")
         }
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .secondsSince1970
         let request: Request
         do {
             request = try decoder.decode(Request.self, from: bytes)
@@ -28,8 +40,6 @@ enum AWSJSONCodec {
     }
 
     static func encode<Response: Encodable>(_ response: Response) throws -> ByteBuffer {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .secondsSince1970
         return ByteBuffer(data: try encoder.encode(response))
     }
 
