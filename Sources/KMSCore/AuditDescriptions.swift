@@ -418,3 +418,26 @@ extension DeleteImportedKeyMaterialRequest: AuditedRequest {
         return p
     }
 }
+
+extension ReplicateKeyRequest: AuditedRequest {
+    public static let auditReadOnly = false
+    public var auditParameters: AuditParameters {
+        var p = AuditParameters()
+        p.set("keyId", keyId)
+        p.set("replicaRegion", replicaRegion)
+        p.set("description", description)
+        p.set("bypassPolicyLockoutSafetyCheck", bypassPolicyLockoutSafetyCheck)
+        p.set("tags", tags.map(AuditValue.tags))
+        return p
+    }
+}
+
+extension UpdatePrimaryRegionRequest: AuditedRequest {
+    public static let auditReadOnly = false
+    public var auditParameters: AuditParameters {
+        var p = AuditParameters()
+        p.set("keyId", keyId)
+        p.set("primaryRegion", primaryRegion)
+        return p
+    }
+}

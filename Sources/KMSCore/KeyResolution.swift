@@ -88,6 +88,30 @@ extension KeyManagementService {
 
     /// KeyMetadata as AWS reports it for a stored key.
     func metadata(_ key: KeyRecord) async throws -> KeyMetadata {
+        var metadata = try await singleRegionMetadata(key)
+        if key.primaryRegion != nil {
+            let related = try await boundary {
+                try await repository.multiRegionKeys(accountId: key.reference.accountId, keyId: key.reference.keyId)
+            }
+            metadata.multiRegionConfiguration = multiRegionConfiguration(key, related: related)
+        }
+        return metadata
+    }
+
+    /// MultiRegionConfiguration of `key`, given every Region's copy of it.
+    func multiRegionConfiguration(_ key: KeyRecord, related: [KeyRecord]) -> MultiRegionConfiguration {
+        let primaryRegion = key.primaryRegion ?? key.reference.region
+        var primaryReference = key.reference
+        primaryReference.region = primaryRegion
+        let replicas = related.filter { $0.reference.region != primaryRegion }
+            .map { MultiRegionKey(arn: $0.reference.arn, region: $0.reference.region) }
+        return MultiRegionConfiguration(
+            multiRegionKeyType: primaryRegion == key.reference.region ? "PRIMARY" : "REPLICA",
+            primaryKey: MultiRegionKey(arn: primaryReference.arn, region: primaryRegion),
+            replicaKeys: replicas)
+    }
+
+    private func singleRegionMetadata(_ key: KeyRecord) async throws -> KeyMetadata {
         guard key.keySpec == .symmetricDefault else { return metadata(key, currentMaterialId: nil) }
         let cacheKey = MaterialCacheKey(reference: key.reference, version: key.currentVersion)
         let currentMaterialId: String?

@@ -44,9 +44,13 @@ final class MaterialCache: Sendable {
     /// Forgets the keys whose material a committed set of changes destroyed.
     func forgetDestroyed(by mutations: [Mutation]) {
         for mutation in mutations {
+            // Exhaustive on purpose: a new kind of change must say whether it destroys material.
             switch mutation {
             case .deleteKey(let reference, _), .deleteImportedKeyMaterial(let reference, _): forget(reference)
-            default: continue
+            case .insertKey, .insertReplica, .setPrimaryRegion, .updateKey, .setRotation, .rotateKey,
+                .insertImportParameters, .deleteImportParameters, .importKeyMaterial, .insertAlias, .updateAlias,
+                .deleteAlias, .putTags, .removeTags, .insertCredential:
+                continue
             }
         }
     }

@@ -41,6 +41,10 @@ enum OperationRegistry {
     static let operations: [String: OperationSpec] = Dictionary(
         uniqueKeysWithValues: [
             .make("CreateKey") { (s, r: CreateKeyRequest, c) in try await s.createKey(r, context: c) },
+            .make("ReplicateKey") { (s, r: ReplicateKeyRequest, c) in try await s.replicateKey(r, context: c) },
+            .make("UpdatePrimaryRegion") { (s, r: UpdatePrimaryRegionRequest, c) in
+                try await s.updatePrimaryRegion(r, context: c)
+            },
             .make("DescribeKey") { (s, r: DescribeKeyRequest, c) in try await s.describeKey(r, context: c) },
             .make("ListKeys") { (s, r: ListKeysRequest, c) in try await s.listKeys(r, context: c) },
             .make("EnableKey") { (s, r: EnableKeyRequest, c) in try await s.enableKey(r, context: c) },

@@ -60,7 +60,12 @@ public final class CachingKeyRepository: KeyRepository {
                 for mutation in item.mutations {
                     // Exhaustive on purpose: a new kind of change must say what it does to keys.
                     switch mutation {
-                    case .insertKey(let key, _, _): state.keys[key.reference] = key
+                    case .insertKey(let key, _, _), .insertReplica(let key, _, _): state.keys[key.reference] = key
+                    // Changes every Region's copy: those cached for that key id are dropped.
+                    case .setPrimaryRegion(let accountId, let keyId, _):
+                        for reference in state.keys.keys where reference.accountId == accountId && reference.keyId == keyId {
+                            state.keys[reference] = nil
+                        }
                     // The store writes only some of an updated record's fields (never its version or
                     // rotation schedule), so the cached copy is dropped and read again.
                     case .updateKey(let key): state.keys[key.reference] = nil
@@ -79,6 +84,10 @@ public final class CachingKeyRepository: KeyRepository {
     }
 
     // Everything else reads through.
+
+    public func multiRegionKeys(accountId: String, keyId: String) async throws -> [KeyRecord] {
+        try await base.multiRegionKeys(accountId: accountId, keyId: keyId)
+    }
 
     public func listKeys(accountId: String, region: String, after: String?, limit: Int) async throws -> [KeyRecord] {
         try await base.listKeys(accountId: accountId, region: region, after: after, limit: limit)

@@ -14,6 +14,8 @@ public protocol KeyRepository: AuditStore {
     func commit(_ items: [CommitItem]) async throws -> [CommitOutcome]
 
     func key(_ reference: KeyReference) async throws -> KeyRecord?
+    /// Every Region's copy of a multi-Region key (primary and replicas), ordered by Region.
+    func multiRegionKeys(accountId: String, keyId: String) async throws -> [KeyRecord]
     func listKeys(accountId: String, region: String, after: String?, limit: Int) async throws -> [KeyRecord]
     func material(_ reference: KeyReference, version: Int) async throws -> KeyMaterialRecord?
     /// A key's material versions in version order, after `afterVersion`.

@@ -58,6 +58,15 @@ public actor MemoryKeyRepository: KeyRepository {
             s.keys[key.reference] = key
             if let material { s.materials[key.reference, default: [:]][material.version] = material }
             for tag in tags { s.tagsByKey[key.reference, default: [:]][tag.tagKey] = tag.tagValue }
+        case .insertReplica(let key, let materials, let tags):
+            guard s.keys[key.reference] == nil else { throw RepositoryError.alreadyExists }
+            s.keys[key.reference] = key
+            for material in materials { s.materials[key.reference, default: [:]][material.version] = material }
+            for tag in tags { s.tagsByKey[key.reference, default: [:]][tag.tagKey] = tag.tagValue }
+        case .setPrimaryRegion(let accountId, let keyId, let primaryRegion):
+            let related = s.keys.keys.filter { $0.accountId == accountId && $0.keyId == keyId }
+            guard related.contains(where: { $0.region == primaryRegion }) else { throw RepositoryError.notFound }
+            for reference in related { s.keys[reference]!.primaryRegion = primaryRegion }
         case .updateKey(let key):
             guard let stored = s.keys[key.reference] else { throw RepositoryError.notFound }
             var updated = key
@@ -68,6 +77,7 @@ public actor MemoryKeyRepository: KeyRepository {
             updated.validTo = stored.validTo
             updated.expirationModel = stored.expirationModel
             updated.importedMaterialId = stored.importedMaterialId
+            updated.primaryRegion = stored.primaryRegion
             s.keys[key.reference] = updated
         case .setRotation(let reference, let period, let next):
             guard s.keys[reference] != nil else { throw RepositoryError.notFound }
@@ -145,6 +155,12 @@ public actor MemoryKeyRepository: KeyRepository {
     }
 
     public func key(_ reference: KeyReference) -> KeyRecord? { state.keys[reference] }
+
+    public func multiRegionKeys(accountId: String, keyId: String) -> [KeyRecord] {
+        state.keys.values
+            .filter { $0.reference.accountId == accountId && $0.reference.keyId == keyId && $0.primaryRegion != nil }
+            .sorted { $0.reference.region < $1.reference.region }
+    }
 
     public func listKeys(accountId: String, region: String, after: String?, limit: Int) -> [KeyRecord] {
         state.keys.values

@@ -7,6 +7,13 @@ public enum Mutation: Sendable, Equatable {
     /// Refused with ``RepositoryError/alreadyExists`` if the key exists. `material` is nil for
     /// a key created without material (Origin EXTERNAL, pending import).
     case insertKey(KeyRecord, material: KeyMaterialRecord?, tags: [Tag])
+    /// Adds a replica of a multi-Region key: its record, every material version of the primary
+    /// (re-wrapped for the replica's Region) and its own tags. Refused with
+    /// ``RepositoryError/alreadyExists`` if the key exists in that Region.
+    case insertReplica(KeyRecord, materials: [KeyMaterialRecord], tags: [Tag])
+    /// Makes `primaryRegion` the primary Region of every key of the account with that key id.
+    /// Refused with ``RepositoryError/notFound`` if no key in that Region has that id.
+    case setPrimaryRegion(accountId: String, keyId: String, primaryRegion: String)
     /// Refused with ``RepositoryError/notFound`` if the key is gone. Writes the key's description,
     /// state and deletion schedule; never its material version or rotation schedule, which
     /// have their own conditional changes below, so a stale read cannot roll them back.

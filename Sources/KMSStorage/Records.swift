@@ -47,14 +47,19 @@ public struct KeyRecord: Sendable, Equatable {
     /// EXTERNAL keys: the KeyMaterialId of the material first imported, kept after that material
     /// is deleted or expires, so only the same material can be imported again.
     public var importedMaterialId: String?
+    /// Multi-Region keys: the Region of the primary key (this key's own Region when it is the
+    /// primary); nil for single-Region keys. Every related key shares the account and key id.
+    public var primaryRegion: String?
 
     public init(
         reference: KeyReference, creationDate: Date, description: String, keyUsage: KeyUsage, keySpec: KeySpec,
         keyState: KeyState, origin: OriginType, keyManager: KeyManagerType, deletionDate: Date? = nil,
         pendingWindowInDays: Int? = nil, multiRegion: Bool = false, currentVersion: Int = 1,
         rotationPeriodInDays: Int? = nil, nextRotationDate: Date? = nil, onDemandRotations: Int = 0,
-        validTo: Date? = nil, expirationModel: ExpirationModelType? = nil, importedMaterialId: String? = nil
+        validTo: Date? = nil, expirationModel: ExpirationModelType? = nil, importedMaterialId: String? = nil,
+        primaryRegion: String? = nil
     ) {
+        self.primaryRegion = primaryRegion
         self.validTo = validTo
         self.expirationModel = expirationModel
         self.importedMaterialId = importedMaterialId

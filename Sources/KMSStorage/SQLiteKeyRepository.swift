@@ -106,6 +106,13 @@ public final class SQLiteKeyRepository: KeyRepository {
                     CREATE INDEX import_parameters_by_valid_to ON import_parameters (valid_to);
                     """)
         }
+        migrator.registerMigration("v5-multi-region") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE keys ADD COLUMN primary_region TEXT;
+                    CREATE INDEX keys_by_account_key_id ON keys (account_id, key_id) WHERE primary_region IS NOT NULL;
+                    """)
+        }
         return migrator
     }
 
@@ -154,25 +161,43 @@ public final class SQLiteKeyRepository: KeyRepository {
         }
     }
 
+    private static func insertKeyRow(_ key: KeyRecord, _ db: Database) throws {
+        let r = key.reference
+        try db.execute(
+            sql: """
+                INSERT INTO keys (account_id, region, key_id, creation_date, description, key_usage, key_spec,
+                    key_state, origin, key_manager, deletion_date, pending_window_in_days, multi_region, current_version,
+                    primary_region, rotation_period_in_days, next_rotation_date)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                r.accountId, r.region, r.keyId, key.creationDate.timeIntervalSince1970, key.description,
+                key.keyUsage.rawValue, key.keySpec.rawValue, key.keyState.rawValue, key.origin.rawValue,
+                key.keyManager.rawValue, key.deletionDate?.timeIntervalSince1970, key.pendingWindowInDays,
+                key.multiRegion, key.currentVersion, key.primaryRegion, key.rotationPeriodInDays,
+                key.nextRotationDate?.timeIntervalSince1970,
+            ])
+    }
+
     private static func apply(_ mutation: Mutation, _ db: Database) throws {
         do {
             switch mutation {
             case .insertKey(let key, let material, let tags):
-                let r = key.reference
-                try db.execute(
-                    sql: """
-                        INSERT INTO keys (account_id, region, key_id, creation_date, description, key_usage, key_spec,
-                            key_state, origin, key_manager, deletion_date, pending_window_in_days, multi_region, current_version)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        """,
-                    arguments: [
-                        r.accountId, r.region, r.keyId, key.creationDate.timeIntervalSince1970, key.description,
-                        key.keyUsage.rawValue, key.keySpec.rawValue, key.keyState.rawValue, key.origin.rawValue,
-                        key.keyManager.rawValue, key.deletionDate?.timeIntervalSince1970, key.pendingWindowInDays,
-                        key.multiRegion, key.currentVersion,
-                    ])
+                try insertKeyRow(key, db)
                 if let material { try insertMaterial(material, db) }
-                try putTags(r, tags, db)
+                try putTags(key.reference, tags, db)
+            case .insertReplica(let key, let materials, let tags):
+                try insertKeyRow(key, db)
+                for material in materials { try insertMaterial(material, db) }
+                try putTags(key.reference, tags, db)
+            case .setPrimaryRegion(let accountId, let keyId, let primaryRegion):
+                let exists = try Bool.fetchOne(
+                    db, sql: "SELECT EXISTS (SELECT 1 FROM keys WHERE account_id = ? AND region = ? AND key_id = ?)",
+                    arguments: [accountId, primaryRegion, keyId]) ?? false
+                guard exists else { throw RepositoryError.notFound }
+                try db.execute(
+                    sql: "UPDATE keys SET primary_region = ? WHERE account_id = ? AND key_id = ? AND primary_region IS NOT NULL",
+                    arguments: [primaryRegion, accountId, keyId])
             case .updateKey(let key):
                 let r = key.reference
                 try db.execute(
@@ -370,6 +395,16 @@ public final class SQLiteKeyRepository: KeyRepository {
         }
     }
 
+    public func multiRegionKeys(accountId: String, keyId: String) async throws -> [KeyRecord] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db.cachedStatement(
+                    sql: "SELECT * FROM keys WHERE account_id = ? AND key_id = ? AND primary_region IS NOT NULL ORDER BY region"),
+                arguments: [accountId, keyId]
+            ).map(Self.keyRecord)
+        }
+    }
+
     public func listKeys(accountId: String, region: String, after: String?, limit: Int) async throws -> [KeyRecord] {
         try await pool.read { db in
             try Row.fetchAll(
@@ -488,7 +523,7 @@ public final class SQLiteKeyRepository: KeyRepository {
             nextRotationDate: nextRotation.map(Date.init(timeIntervalSince1970:)),
             onDemandRotations: row["on_demand_rotations"],
             validTo: validTo.map(Date.init(timeIntervalSince1970:)), expirationModel: expirationModel,
-            importedMaterialId: row["imported_material_id"])
+            importedMaterialId: row["imported_material_id"], primaryRegion: row["primary_region"])
     }
 
     // MARK: Import parameters

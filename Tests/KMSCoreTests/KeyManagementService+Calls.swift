@@ -155,6 +155,18 @@ extension KeyManagementService {
         }
     }
 
+    func replicateKey(_ request: ReplicateKeyRequest, caller: Caller) async throws -> ReplicateKeyResponse {
+        try await execute("ReplicateKey", request, caller: caller, origin: Self.testOrigin) {
+            try await replicateKey(request, context: $0)
+        }
+    }
+
+    func updatePrimaryRegion(_ request: UpdatePrimaryRegionRequest, caller: Caller) async throws -> EmptyResponse {
+        try await execute("UpdatePrimaryRegion", request, caller: caller, origin: Self.testOrigin) {
+            try await updatePrimaryRegion(request, context: $0)
+        }
+    }
+
     func importKeyMaterial(_ request: ImportKeyMaterialRequest, caller: Caller) async throws -> ImportKeyMaterialResponse {
         try await execute("ImportKeyMaterial", request, caller: caller, origin: Self.testOrigin) {
             try await importKeyMaterial(request, context: $0)

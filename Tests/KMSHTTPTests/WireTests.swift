@@ -191,8 +191,8 @@ struct WireTests {
                 "GenerateDataKey", "GenerateDataKeyPair", "GenerateDataKeyPairWithoutPlaintext",
                 "GenerateDataKeyWithoutPlaintext", "GenerateMac", "GenerateRandom", "GetKeyLastUsage",
                 "GetKeyRotationStatus", "GetParametersForImport", "GetPublicKey", "ImportKeyMaterial", "ListAliases", "ListKeyRotations", "ListKeys",
-                "ListResourceTags", "ReEncrypt", "RotateKeyOnDemand", "ScheduleKeyDeletion", "Sign", "TagResource",
-                "UntagResource", "UpdateAlias", "UpdateKeyDescription", "Verify", "VerifyMac",
+                "ListResourceTags", "ReEncrypt", "ReplicateKey", "RotateKeyOnDemand", "ScheduleKeyDeletion", "Sign", "TagResource",
+                "UntagResource", "UpdateAlias", "UpdateKeyDescription", "UpdatePrimaryRegion", "Verify", "VerifyMac",
             ])
     }
 }

@@ -23,13 +23,16 @@ extension KeyManagementService {
         if request.customKeyStoreId != nil || request.xksKeyId != nil {
             throw KMSError(.unsupportedOperation, "Custom key stores are not supported by this server.")
         }
-        if request.multiRegion == true {
-            throw KMSError(.unsupportedOperation, "Multi-Region keys are not supported by this server yet.")
+        let multiRegion = request.multiRegion == true
+        if multiRegion && (spec != .symmetricDefault || origin != .awsKMS) {
+            throw KMSError(
+                .unsupportedOperation,
+                "Multi-Region keys are supported by this server only for SYMMETRIC_DEFAULT keys with Origin AWS_KMS.")
         }
         try validateTags(request.tags ?? [])
 
         let now = clock.now()
-        let reference = KeyReference(accountId: context.caller.accountId, region: context.caller.region, keyId: UUID().uuidString.lowercased())
+        let reference = KeyReference(accountId: context.caller.accountId, region: context.caller.region, keyId: multiRegion ? "mrk-" + randomBytes(16).hexString : UUID().uuidString.lowercased())
         // An EXTERNAL key starts without material, pending import.
         var material: KeyMaterialRecord?
         if origin == .awsKMS {
@@ -43,10 +46,12 @@ extension KeyManagementService {
         }
         let key = KeyRecord(
             reference: reference, creationDate: now, description: request.description ?? "", keyUsage: usage,
-            keySpec: spec, keyState: material == nil ? .pendingImport : .enabled, origin: origin, keyManager: .customer)
+            keySpec: spec, keyState: material == nil ? .pendingImport : .enabled, origin: origin, keyManager: .customer,
+            multiRegion: multiRegion, primaryRegion: multiRegion ? reference.region : nil)
         context.change(.insertKey(key, material: material, tags: request.tags ?? []))
         context.touched(reference)
-        let metadata = metadata(key, currentMaterialId: spec == .symmetricDefault ? material?.materialId : nil)
+        var metadata = metadata(key, currentMaterialId: spec == .symmetricDefault ? material?.materialId : nil)
+        if multiRegion { metadata.multiRegionConfiguration = multiRegionConfiguration(key, related: [key]) }
         context.responseElements = .object(["keyMetadata": AuditValue.keyMetadata(metadata)])
         return CreateKeyResponse(keyMetadata: metadata)
     }

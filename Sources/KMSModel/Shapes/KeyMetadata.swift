@@ -26,6 +26,8 @@ public struct KeyMetadata: Codable, Sendable, Equatable {
     public var macAlgorithms: [MacAlgorithmSpec]?
     public var multiRegion: Bool
     public var currentKeyMaterialId: String?
+    /// Multi-Region keys only: the primary and every replica.
+    public var multiRegionConfiguration: MultiRegionConfiguration?
 
     public init(
         awsAccountId: String, keyId: String, arn: String, creationDate: Date, enabled: Bool,
@@ -77,9 +79,45 @@ public struct KeyMetadata: Codable, Sendable, Equatable {
         case keySpec = "KeySpec"
         case encryptionAlgorithms = "EncryptionAlgorithms"
         case signingAlgorithms = "SigningAlgorithms"
+        case multiRegionConfiguration = "MultiRegionConfiguration"
         case keyAgreementAlgorithms = "KeyAgreementAlgorithms"
         case macAlgorithms = "MacAlgorithms"
         case multiRegion = "MultiRegion"
         case currentKeyMaterialId = "CurrentKeyMaterialId"
+    }
+}
+
+/// [MultiRegionConfiguration](https://docs.aws.amazon.com/kms/latest/APIReference/API_MultiRegionConfiguration.html)
+public struct MultiRegionConfiguration: Codable, Sendable, Equatable {
+    public var multiRegionKeyType: String
+    public var primaryKey: MultiRegionKey?
+    public var replicaKeys: [MultiRegionKey]
+
+    public init(multiRegionKeyType: String, primaryKey: MultiRegionKey?, replicaKeys: [MultiRegionKey]) {
+        self.multiRegionKeyType = multiRegionKeyType
+        self.primaryKey = primaryKey
+        self.replicaKeys = replicaKeys
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case multiRegionKeyType = "MultiRegionKeyType"
+        case primaryKey = "PrimaryKey"
+        case replicaKeys = "ReplicaKeys"
+    }
+}
+
+/// [MultiRegionKey](https://docs.aws.amazon.com/kms/latest/APIReference/API_MultiRegionKey.html)
+public struct MultiRegionKey: Codable, Sendable, Equatable {
+    public var arn: String
+    public var region: String
+
+    public init(arn: String, region: String) {
+        self.arn = arn
+        self.region = region
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case arn = "Arn"
+        case region = "Region"
     }
 }
