@@ -205,6 +205,27 @@ extension AuditParameters {
     }
 }
 
+extension AuditParameters {
+    /// Sign and Verify record the same members; never the message or the signature.
+    static func signing(
+        _ keyId: String, _ messageType: WireValue<MessageType>?, _ algorithm: WireValue<SigningAlgorithmSpec>, _ dryRun: Bool?
+    ) -> AuditParameters {
+        var p = AuditParameters.keyId(keyId)
+        p.set("messageType", messageType?.rawText ?? MessageType.raw.rawValue)
+        p.set("signingAlgorithm", algorithm.rawText)
+        p.set("dryRun", dryRun)
+        return p
+    }
+
+    /// GenerateMac and VerifyMac record the same members; never the message or the MAC.
+    static func mac(_ keyId: String, _ algorithm: WireValue<MacAlgorithmSpec>, _ dryRun: Bool?) -> AuditParameters {
+        var p = AuditParameters.keyId(keyId)
+        p.set("macAlgorithm", algorithm.rawText)
+        p.set("dryRun", dryRun)
+        return p
+    }
+}
+
 extension WireValue {
     /// The string the client sent, known or not.
     var rawText: String {
@@ -260,24 +281,14 @@ enum CloudTrailResponseDate {
 extension SignRequest: AuditedRequest {
     public static let auditReadOnly = true
     public var auditParameters: AuditParameters {
-        var p = AuditParameters()
-        p.set("keyId", keyId)
-        p.set("messageType", messageType?.rawText ?? MessageType.raw.rawValue)
-        p.set("signingAlgorithm", signingAlgorithm.rawText)
-        p.set("dryRun", dryRun)
-        return p
+        .signing(keyId, messageType, signingAlgorithm, dryRun)
     }
 }
 
 extension VerifyRequest: AuditedRequest {
     public static let auditReadOnly = true
     public var auditParameters: AuditParameters {
-        var p = AuditParameters()
-        p.set("keyId", keyId)
-        p.set("messageType", messageType?.rawText ?? MessageType.raw.rawValue)
-        p.set("signingAlgorithm", signingAlgorithm.rawText)
-        p.set("dryRun", dryRun)
-        return p
+        .signing(keyId, messageType, signingAlgorithm, dryRun)
     }
 }
 
@@ -291,22 +302,14 @@ extension GetPublicKeyRequest: AuditedRequest {
 extension GenerateMacRequest: AuditedRequest {
     public static let auditReadOnly = true
     public var auditParameters: AuditParameters {
-        var p = AuditParameters()
-        p.set("keyId", keyId)
-        p.set("macAlgorithm", macAlgorithm.rawText)
-        p.set("dryRun", dryRun)
-        return p
+        .mac(keyId, macAlgorithm, dryRun)
     }
 }
 
 extension VerifyMacRequest: AuditedRequest {
     public static let auditReadOnly = true
     public var auditParameters: AuditParameters {
-        var p = AuditParameters()
-        p.set("keyId", keyId)
-        p.set("macAlgorithm", macAlgorithm.rawText)
-        p.set("dryRun", dryRun)
-        return p
+        .mac(keyId, macAlgorithm, dryRun)
     }
 }
 

@@ -457,41 +457,25 @@ public final class SQLiteKeyRepository: KeyRepository {
     public func scheduledWork(dueBy: Date?, limit: Int) async throws -> [ScheduledWork] {
         let bound = dueBy?.timeIntervalSince1970 ?? .infinity
         return try await pool.read { db in
-            let rotations = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT * FROM keys WHERE next_rotation_date IS NOT NULL AND next_rotation_date <= ? AND key_state = ?
-                    ORDER BY next_rotation_date LIMIT ?
-                    """,
-                arguments: [bound, KeyState.enabled.rawValue, limit]
-            ).map { row in
-                let key = try Self.keyRecord(row)
-                return ScheduledWork(kind: .rotation, key: key, date: key.nextRotationDate!)
+            /// Keys whose `column` date has come, on its partial index, as one kind of work.
+            func due(
+                _ kind: ScheduledWork.Kind, _ column: String, _ condition: String, _ arguments: StatementArguments,
+                date: (KeyRecord) -> Date?
+            ) throws -> [ScheduledWork] {
+                try Row.fetchAll(
+                    db,
+                    sql: "SELECT * FROM keys WHERE \(column) IS NOT NULL AND \(column) <= ? AND \(condition) ORDER BY \(column) LIMIT ?",
+                    arguments: [bound] + arguments + [limit]
+                ).compactMap { row in
+                    let key = try Self.keyRecord(row)
+                    return date(key).map { ScheduledWork(kind: kind, key: key, date: $0) }
+                }
             }
-            let deletions = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT * FROM keys WHERE deletion_date IS NOT NULL AND deletion_date <= ? AND key_state = ?
-                    ORDER BY deletion_date LIMIT ?
-                    """,
-                arguments: [bound, KeyState.pendingDeletion.rawValue, limit]
-            ).map { row in
-                let key = try Self.keyRecord(row)
-                return ScheduledWork(kind: .deletion, key: key, date: key.deletionDate!)
-            }
-            let expiries = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT * FROM keys WHERE valid_to IS NOT NULL AND valid_to <= ? AND expiration_model IS NOT NULL
-                    ORDER BY valid_to LIMIT ?
-                    """,
-                arguments: [bound, limit]
-            ).map { row in
-                let key = try Self.keyRecord(row)
-                return ScheduledWork(kind: .materialExpiry, key: key, date: key.validTo!)
-            }
-            return (rotations + deletions + expiries).sorted { ($0.date, $0.key.reference.arn) < ($1.date, $1.key.reference.arn) }
-                .prefix(limit).map { $0 }
+            let work =
+                try due(.rotation, "next_rotation_date", "key_state = ?", [KeyState.enabled.rawValue]) { $0.nextRotationDate }
+                + due(.deletion, "deletion_date", "key_state = ?", [KeyState.pendingDeletion.rawValue]) { $0.deletionDate }
+                + due(.materialExpiry, "valid_to", "expiration_model IS NOT NULL", []) { $0.validTo }
+            return work.sorted { ($0.date, $0.key.reference.arn) < ($1.date, $1.key.reference.arn) }.prefix(limit).map { $0 }
         }
     }
 
