@@ -17,7 +17,7 @@ public final class CachingKeyRepository: KeyRepository {
         var generation: UInt64 = 0
     }
 
-    private let base: any KeyRepository
+    let base: any KeyRepository
     private let state = Mutex(State())
     /// Past this many keys the cache starts over, so a million-key store cannot grow it without bound.
     private let capacity: Int

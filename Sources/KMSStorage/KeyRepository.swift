@@ -10,7 +10,7 @@ import KMSModel
 ///
 /// Listing calls page by the natural key: they return rows strictly after `after`, in order,
 /// at most `limit` of them.
-public protocol KeyRepository: AuditStore {
+public protocol KeyRepository: AuditStore, PrincipalStore {
     func commit(_ items: [CommitItem]) async throws -> [CommitOutcome]
 
     func key(_ reference: KeyReference) async throws -> KeyRecord?

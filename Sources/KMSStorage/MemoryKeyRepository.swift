@@ -1,10 +1,11 @@
 import Foundation
 import KMSCrypto
 import KMSModel
+import Synchronization
 
 /// An in-memory repository for unit tests and throwaway servers. Same semantics as SQLite.
 public actor MemoryKeyRepository: KeyRepository {
-    private struct State {
+    struct State {
         var keys: [KeyReference: KeyRecord] = [:]
         var materials: [KeyReference: [Int: KeyMaterialRecord]] = [:]
         var aliases: [String: AliasRecord] = [:]
@@ -14,9 +15,13 @@ public actor MemoryKeyRepository: KeyRepository {
         var audit: [StoredAuditRecord] = []
         var digests: [AuditDigestRecord] = []
         var signingKey: AuditSigningKeyRecord?
+        /// Accounts, users, roles and inline policies (see `MemoryKeyRepository+Principals`).
+        var principals = MemoryPrincipals()
     }
 
-    private var state = State()
+    var state = State()
+    /// Counts principal changes: the in-process change stamp.
+    let principalChanges = Mutex<UInt64>(0)
 
     public init() {}
 
@@ -36,19 +41,22 @@ public actor MemoryKeyRepository: KeyRepository {
                 return .refused(.corrupt("\(error)"))
             }
             var sequence: Int64?
-            if let entry = item.audit {
-                let previous = draft.audit.last
-                let next = (previous?.sequence ?? 0) + 1
-                let previousHash = previous?.hash ?? AuditChainHash.genesis
-                draft.audit.append(
-                    StoredAuditRecord(
-                        sequence: next, entry: entry, previousHash: previousHash,
-                        hash: AuditChainHash.link(previous: previousHash, sequence: next, record: entry.record)))
-                sequence = next
-            }
+            if let entry = item.audit { sequence = Self.appendAuditRecord(entry, to: &draft) }
             state = draft
             return .committed(sequence: sequence)
         }
+    }
+
+    /// Appends one record to the hash chain; returns its sequence number.
+    static func appendAuditRecord(_ entry: AuditEntry, to s: inout State) -> Int64 {
+        let previous = s.audit.last
+        let next = (previous?.sequence ?? 0) + 1
+        let previousHash = previous?.hash ?? AuditChainHash.genesis
+        s.audit.append(
+            StoredAuditRecord(
+                sequence: next, entry: entry, previousHash: previousHash,
+                hash: AuditChainHash.link(previous: previousHash, sequence: next, record: entry.record)))
+        return next
     }
 
     private static func apply(_ mutation: Mutation, to s: inout State) throws {

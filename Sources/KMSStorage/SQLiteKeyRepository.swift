@@ -7,7 +7,9 @@ import KMSModel
 /// acknowledged write has reached the disk before the answer leaves (it survives `kill -9`
 /// and power loss alike).
 public final class SQLiteKeyRepository: KeyRepository {
-    private let pool: DatabasePool
+    let pool: DatabasePool
+    /// Signals principal changes to other processes (see `SQLiteKeyRepository+Principals`).
+    let principalChanges: PrincipalChangeFile
 
     public init(path: String) throws {
         var configuration = Configuration()
@@ -17,6 +19,7 @@ public final class SQLiteKeyRepository: KeyRepository {
         configuration.busyMode = .timeout(10)
         pool = try DatabasePool(path: path, configuration: configuration)
         try Self.migrator.migrate(pool)
+        principalChanges = try PrincipalChangeFile(path: path + ".principal-changes")
     }
 
     static var migrator: DatabaseMigrator {
@@ -113,6 +116,7 @@ public final class SQLiteKeyRepository: KeyRepository {
                     CREATE INDEX keys_by_account_key_id ON keys (account_id, key_id) WHERE primary_region IS NOT NULL;
                     """)
         }
+        migrator.registerMigration("v7-principals", migrate: migratePrincipals)
         return migrator
     }
 
@@ -121,8 +125,7 @@ public final class SQLiteKeyRepository: KeyRepository {
     public func commit(_ items: [CommitItem]) async throws -> [CommitOutcome] {
         try await pool.write { db in
             // Statements on the hot path are prepared once per connection and reused.
-            var head = try Row.fetchOne(db.cachedStatement(sql: "SELECT seq, hash FROM audit_records ORDER BY seq DESC LIMIT 1"))
-                .map { (sequence: $0["seq"] as Int64, hash: $0["hash"] as Data) }
+            var head = try Self.auditHead(db)
             var outcomes: [CommitOutcome] = []
             outcomes.reserveCapacity(items.count)
             for item in items {
@@ -137,28 +140,41 @@ public final class SQLiteKeyRepository: KeyRepository {
                 }
                 var sequence: Int64?
                 if let entry = item.audit {
-                    let next = (head?.sequence ?? 0) + 1
-                    let previousHash = head?.hash ?? AuditChainHash.genesis
-                    let hash = AuditChainHash.link(previous: previousHash, sequence: next, record: entry.record)
-                    try db.cachedStatement(
-                        sql: """
-                            INSERT INTO audit_records (seq, event_time, event_name, principal_arn, key_arn,
-                                secondary_key_arn, error_code, record, previous_hash, hash)
-                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                            """
-                    ).execute(
-                        arguments: [
-                            next, entry.eventTime.timeIntervalSince1970, entry.eventName, entry.principalArn, entry.keyArn,
-                            entry.secondaryKeyArn, entry.errorCode, entry.record, previousHash, hash,
-                        ])
-                    head = (next, hash)
-                    sequence = next
+                    head = try Self.appendAuditRecord(entry, after: head, db)
+                    sequence = head?.sequence
                 }
                 try db.cachedStatement(sql: "RELEASE SAVEPOINT item").execute()
                 outcomes.append(.committed(sequence: sequence))
             }
             return outcomes
         }
+    }
+
+    /// The last record of the hash chain, read inside the writing transaction.
+    static func auditHead(_ db: Database) throws -> (sequence: Int64, hash: Data)? {
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT seq, hash FROM audit_records ORDER BY seq DESC LIMIT 1"))
+            .map { (sequence: $0["seq"] as Int64, hash: $0["hash"] as Data) }
+    }
+
+    /// Appends one record to the hash chain after `head`; returns the new head.
+    static func appendAuditRecord(
+        _ entry: AuditEntry, after head: (sequence: Int64, hash: Data)?, _ db: Database
+    ) throws -> (sequence: Int64, hash: Data) {
+        let next = (head?.sequence ?? 0) + 1
+        let previousHash = head?.hash ?? AuditChainHash.genesis
+        let hash = AuditChainHash.link(previous: previousHash, sequence: next, record: entry.record)
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO audit_records (seq, event_time, event_name, principal_arn, key_arn,
+                    secondary_key_arn, error_code, record, previous_hash, hash)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(
+            arguments: [
+                next, entry.eventTime.timeIntervalSince1970, entry.eventName, entry.principalArn, entry.keyArn,
+                entry.secondaryKeyArn, entry.errorCode, entry.record, previousHash, hash,
+            ])
+        return (next, hash)
     }
 
     private static func insertKeyRow(_ key: KeyRecord, _ db: Database) throws {
