@@ -40,9 +40,14 @@ public struct CloudTrailEvent: Codable, Sendable, Equatable {
         public var accessKeyId: String?
         /// The service that acted, on service events (`kms.amazonaws.com`).
         public var invokedBy: String?
+        /// `IAMUser`: the user's name.
+        public var userName: String?
+        /// `AssumedRole`: the role the session is of, and when it was issued.
+        public var sessionContext: SessionContext?
 
         public init(
-            type: String?, principalId: String?, arn: String?, accountId: String?, accessKeyId: String?, invokedBy: String? = nil
+            type: String?, principalId: String?, arn: String?, accountId: String?, accessKeyId: String?, invokedBy: String? = nil,
+            userName: String? = nil, sessionContext: SessionContext? = nil
         ) {
             self.invokedBy = invokedBy
             self.type = type
@@ -50,6 +55,48 @@ public struct CloudTrailEvent: Codable, Sendable, Equatable {
             self.arn = arn
             self.accountId = accountId
             self.accessKeyId = accessKeyId
+            self.userName = userName
+            self.sessionContext = sessionContext
+        }
+    }
+
+    /// An assumed-role session's context, as CloudTrail writes it.
+    public struct SessionContext: Codable, Sendable, Equatable {
+        public var sessionIssuer: SessionIssuer
+        public var attributes: Attributes
+
+        public init(sessionIssuer: SessionIssuer, attributes: Attributes) {
+            self.sessionIssuer = sessionIssuer
+            self.attributes = attributes
+        }
+
+        /// The role: `type` is `Role`, `userName` the role's name, `principalId` its `AROA…` id.
+        public struct SessionIssuer: Codable, Sendable, Equatable {
+            public var type: String
+            public var principalId: String
+            public var arn: String
+            public var accountId: String
+            public var userName: String
+
+            public init(type: String, principalId: String, arn: String, accountId: String, userName: String) {
+                self.type = type
+                self.principalId = principalId
+                self.arn = arn
+                self.accountId = accountId
+                self.userName = userName
+            }
+        }
+
+        public struct Attributes: Codable, Sendable, Equatable {
+            /// When the session was issued, ISO 8601 in UTC.
+            public var creationDate: String
+            /// `"false"`: Trent has no MFA. A string, as CloudTrail writes it.
+            public var mfaAuthenticated: String
+
+            public init(creationDate: String, mfaAuthenticated: String) {
+                self.creationDate = creationDate
+                self.mfaAuthenticated = mfaAuthenticated
+            }
         }
     }
 
@@ -168,8 +215,40 @@ public struct CloudTrailEvent: Codable, Sendable, Equatable {
         w.raw("{")
         for (name, value) in [
             ("accessKeyId", userIdentity.accessKeyId), ("accountId", userIdentity.accountId), ("arn", userIdentity.arn),
-            ("invokedBy", userIdentity.invokedBy), ("principalId", userIdentity.principalId), ("type", userIdentity.type),
+            ("invokedBy", userIdentity.invokedBy), ("principalId", userIdentity.principalId),
         ] as [(StaticString, String?)] {
+            if let value {
+                w.key(name, first: &inner)
+                w.string(value)
+            }
+        }
+        if let context = userIdentity.sessionContext {
+            w.key("sessionContext", first: &inner)
+            var member = true
+            w.raw("{")
+            w.key("attributes", first: &member)
+            var attribute = true
+            w.raw("{")
+            w.key("creationDate", first: &attribute)
+            w.string(context.attributes.creationDate)
+            w.key("mfaAuthenticated", first: &attribute)
+            w.string(context.attributes.mfaAuthenticated)
+            w.raw("}")
+            w.key("sessionIssuer", first: &member)
+            var issuer = true
+            w.raw("{")
+            for (name, value) in [
+                ("accountId", context.sessionIssuer.accountId), ("arn", context.sessionIssuer.arn),
+                ("principalId", context.sessionIssuer.principalId), ("type", context.sessionIssuer.type),
+                ("userName", context.sessionIssuer.userName),
+            ] as [(StaticString, String)] {
+                w.key(name, first: &issuer)
+                w.string(value)
+            }
+            w.raw("}")
+            w.raw("}")
+        }
+        for (name, value) in [("type", userIdentity.type), ("userName", userIdentity.userName)] as [(StaticString, String?)] {
             if let value {
                 w.key(name, first: &inner)
                 w.string(value)

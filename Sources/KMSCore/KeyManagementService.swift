@@ -16,15 +16,23 @@ public final class KeyManagementService: Sendable {
 
     /// Unwrapped material by key version (see MaterialCache).
     let materialCache = MaterialCache()
-    /// Unwrapped access-key secrets, looked up on every authenticated request.
-    let credentialCache = Mutex<[String: ResolvedCredential]>([:])
+    /// The principals behind access keys and session tokens, looked up on every authenticated request.
+    let principals: PrincipalDirectory
+    /// Whether a principal may assume a role (see ``AssumeRoleAuthorizer``).
+    let assumeRoleAuthorizer: any AssumeRoleAuthorizer
 
-    public init(repository: any KeyRepository, rootKey: any RootKeyProvider, clock: any WallClock = SystemWallClock(), logger: Logger = Logger(label: "trent.core")) {
+    public init(
+        repository: any KeyRepository, rootKey: any RootKeyProvider, clock: any WallClock = SystemWallClock(),
+        logger: Logger = Logger(label: "trent.core"),
+        assumeRoleAuthorizer: any AssumeRoleAuthorizer = InterimTrustPolicyAuthorizer()
+    ) {
         self.repository = repository
         self.rootKey = rootKey
         self.clock = clock
         self.logger = logger
         self.committer = GroupCommitter(repository: repository)
+        self.principals = PrincipalDirectory(store: repository, rootKey: rootKey)
+        self.assumeRoleAuthorizer = assumeRoleAuthorizer
     }
 
     /// How many requests have shared each disk flush so far.

@@ -15,6 +15,8 @@ public final class OperationContext: @unchecked Sendable {
     /// Keys the request used, in order, for the record's `resources`.
     private(set) var resources: [KeyReference] = []
     var responseElements: AuditValue = .null
+    /// Resources other than keys for the record's `resources` (the role of an AssumeRole).
+    var otherResources: [CloudTrailEvent.Resource] = []
     var keyMaterialId: String?
 
     public init(caller: Caller) {

@@ -21,7 +21,7 @@ extension KeyManagementService {
     /// transaction; a failed or refused operation still gets its record. A request whose
     /// record cannot be written is not served: the caller gets `KMSInternalException`.
     public func execute<Request: AuditedRequest, Response>(
-        _ operation: String, _ request: Request, caller: Caller, origin: RequestOrigin,
+        _ operation: String, _ request: Request, caller: Caller, origin: RequestOrigin, service source: AuditedService = .kms,
         _ body: (OperationContext) async throws -> Response
     ) async throws -> Response {
         let context = OperationContext(caller: caller)
@@ -29,7 +29,7 @@ extension KeyManagementService {
         do {
             let response = try await body(context)
             let entry = try auditEntry(
-                operation, readOnly: Request.auditReadOnly, caller: caller, accessKeyId: caller.accessKeyId,
+                operation, source: source, readOnly: Request.auditReadOnly, caller: caller, accessKeyId: caller.accessKeyId,
                 region: caller.region, origin: origin, parameters: request.auditParameters.value, context: context, error: nil)
             switch try await commitOrFail(CommitItem(mutations: context.mutations, audit: entry)) {
             case .committed:
@@ -45,8 +45,8 @@ extension KeyManagementService {
             throw KMSError.internalFailure
         }
         let entry = try auditEntry(
-            operation, readOnly: Request.auditReadOnly, caller: caller, accessKeyId: caller.accessKeyId, region: caller.region,
-            origin: origin, parameters: request.auditParameters.value, context: context, error: error)
+            operation, source: source, readOnly: Request.auditReadOnly, caller: caller, accessKeyId: caller.accessKeyId,
+            region: caller.region, origin: origin, parameters: request.auditParameters.value, context: context, error: error)
         _ = try await commitOrFail(CommitItem(mutations: [], audit: entry))
         throw error
     }
@@ -54,10 +54,11 @@ extension KeyManagementService {
     /// Records a request that never reached its operation: refused authentication, an unknown
     /// operation, a body that does not parse or validate.
     public func recordRejected(
-        _ operation: String, caller: Caller?, accessKeyId: String?, region: String?, origin: RequestOrigin, error: KMSError
+        _ operation: String, caller: Caller?, accessKeyId: String?, region: String?, origin: RequestOrigin, error: KMSError,
+        service source: AuditedService = .kms
     ) async throws {
         let entry = try auditEntry(
-            operation, readOnly: false, caller: caller, accessKeyId: accessKeyId ?? caller?.accessKeyId,
+            operation, source: source, readOnly: false, caller: caller, accessKeyId: accessKeyId ?? caller?.accessKeyId,
             region: region ?? caller?.region, origin: origin, parameters: .null, context: nil, error: error)
         _ = try await commitOrFail(CommitItem(mutations: [], audit: entry))
     }
@@ -81,35 +82,66 @@ extension KeyManagementService {
     }
 
     private func auditEntry(
-        _ operation: String, readOnly: Bool, caller: Caller?, accessKeyId: String?, region: String?, origin: RequestOrigin,
-        parameters: AuditValue, context: OperationContext?, error: KMSError?
+        _ operation: String, source: AuditedService, readOnly: Bool, caller: Caller?, accessKeyId: String?, region: String?,
+        origin: RequestOrigin, parameters: AuditValue, context: OperationContext?, error: KMSError?
     ) throws -> AuditEntry {
         let resources = context?.resources ?? []
+        let records = resources.map { CloudTrailEvent.Resource(accountId: $0.accountId, arn: $0.arn) } + (context?.otherResources ?? [])
         let now = clock.now()
-        let event = CloudTrailEvent(
+        let errorCode = error.map { source.errorCode($0.code) }
+        var event = CloudTrailEvent(
             userIdentity: Self.userIdentity(caller, accessKeyId: accessKeyId),
             eventTime: now, eventName: operation, awsRegion: region ?? "us-east-1",
             sourceIPAddress: origin.sourceIPAddress, userAgent: origin.userAgent, requestParameters: parameters,
             responseElements: error == nil ? context?.responseElements ?? .null : .null,
             additionalEventData: (error == nil ? context?.keyMaterialId : nil).map { .object(["keyMaterialId": .string($0)]) },
-            errorCode: error?.code.rawValue, errorMessage: error.map { $0.message.isEmpty ? nil : $0.message } ?? nil,
+            errorCode: errorCode, errorMessage: error.map { $0.message.isEmpty ? nil : $0.message } ?? nil,
             requestID: origin.requestId, eventID: UUID().uuidString.lowercased(), readOnly: readOnly,
-            resources: resources.map { CloudTrailEvent.Resource(accountId: $0.accountId, arn: $0.arn) },
-            recipientAccountId: resources.first?.accountId ?? caller?.accountId ?? "")
+            resources: records, recipientAccountId: records.first?.accountId ?? caller?.accountId ?? "")
+        event.eventSource = source.rawValue
         return AuditEntry(
             eventTime: now, eventName: operation, principalArn: caller?.principalArn,
             keyArn: resources.first?.arn, secondaryKeyArn: resources.dropFirst().first?.arn,
-            errorCode: error?.code.rawValue, record: try event.encoded())
+            errorCode: errorCode, record: try event.encoded())
     }
 
+    /// CloudTrail's `userIdentity` for each kind of caller.
+    /// [userIdentity element](https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-user-identity.html)
     static func userIdentity(_ caller: Caller?, accessKeyId: String?) -> CloudTrailEvent.UserIdentity {
         guard let caller else {
             return CloudTrailEvent.UserIdentity(type: "Unknown", principalId: nil, arn: nil, accountId: nil, accessKeyId: accessKeyId)
         }
-        let arn = caller.principalArn
-        let type = arn.hasSuffix(":root") ? "Root" : arn.contains(":assumed-role/") ? "AssumedRole" : "IAMUser"
-        return CloudTrailEvent.UserIdentity(
-            type: type, principalId: type == "Root" ? caller.accountId : caller.accessKeyId, arn: arn,
+        var identity = CloudTrailEvent.UserIdentity(
+            type: caller.kind.rawValue, principalId: caller.principalId, arn: caller.principalArn,
             accountId: caller.accountId, accessKeyId: accessKeyId)
+        switch caller.kind {
+        case .root:
+            break
+        case .user:
+            identity.userName = caller.userName
+        case .assumedRole:
+            if let session = caller.session {
+                identity.sessionContext = CloudTrailEvent.SessionContext(
+                    sessionIssuer: .init(
+                        type: "Role", principalId: session.roleId, arn: session.roleArn, accountId: caller.accountId,
+                        userName: session.roleName),
+                    attributes: .init(creationDate: CloudTrailTime.format(session.issuedAt), mfaAuthenticated: "false"))
+            }
+        }
+        return identity
+    }
+}
+
+/// The AWS service a request went to, as CloudTrail names it (`eventSource`).
+public enum AuditedService: String, Sendable {
+    case kms = "kms.amazonaws.com"
+    case sts = "sts.amazonaws.com"
+
+    /// The `errorCode` of a refused request: the wire name the service answered with.
+    func errorCode(_ code: KMSErrorCode) -> String {
+        switch self {
+        case .kms: code.rawValue
+        case .sts: code.queryProtocolCode
+        }
     }
 }

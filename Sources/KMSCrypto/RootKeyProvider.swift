@@ -14,6 +14,12 @@ public struct WrappingContext: Sendable, Hashable {
     public static func credential(accessKeyId: String) -> WrappingContext {
         WrappingContext("credential/\(accessKeyId)")
     }
+
+    /// An STS session token, sealed for the temporary access key id it goes with: a token
+    /// presented with any other access key id does not open.
+    public static func sessionToken(accessKeyId: String) -> WrappingContext {
+        WrappingContext("session-token/\(accessKeyId)")
+    }
 }
 
 /// The root of trust: key material and secrets exist in plaintext only in memory, and at rest

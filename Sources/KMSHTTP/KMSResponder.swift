@@ -9,15 +9,18 @@ import NIOCore
 
 /// The whole request pipeline: request id, body, authentication, operation lookup, decode and
 /// validate, run, encode. Every response, errors included, carries `x-amzn-RequestId`.
+/// Form-encoded requests without `X-Amz-Target` are STS's, answered by ``STSResponder``.
 public struct KMSResponder: HTTPResponder {
     public typealias Context = KMSRequestContext
 
     let service: KeyManagementService
     let authenticator: any RequestAuthenticator
+    let sts: STSResponder
 
     public init(service: KeyManagementService, authenticator: any RequestAuthenticator) {
         self.service = service
         self.authenticator = authenticator
+        self.sts = STSResponder(service: service, authenticator: authenticator)
     }
 
     public func respond(to request: Request, context: KMSRequestContext) async throws -> Response {
@@ -25,6 +28,9 @@ public struct KMSResponder: HTTPResponder {
         let origin = RequestOrigin(
             requestId: requestId, sourceIPAddress: context.sourceIPAddress,
             userAgent: request.headers[.userAgent] ?? "")
+        if STSResponder.accepts(request) {
+            return await sts.respond(to: request, context: context, requestId: requestId, origin: origin)
+        }
         let target = request.headers[.amzTarget]
         let operation = OperationRegistry.operation(forTarget: target)
         // The event name of a request that names no known operation: what it asked for, if anything.
@@ -40,7 +46,7 @@ public struct KMSResponder: HTTPResponder {
                     error: KMSError(.requestEntityTooLarge, "Request body exceeds \(context.maxUploadSize) bytes."))
             }
             do {
-                caller = try await authenticator.authenticate(request, body: body)
+                caller = try await authenticator.authenticate(request, body: body, for: .kms)
             } catch let error as KMSError {
                 throw RejectedRequest(error: error)
             }

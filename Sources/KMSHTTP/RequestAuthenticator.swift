@@ -7,23 +7,34 @@ import KMSModel
 import KMSSigV4
 import NIOCore
 
-/// Turns a request into the `Caller` it acts for, or refuses it with AWS's error.
-public protocol RequestAuthenticator: Sendable {
-    func authenticate(_ request: Request, body: ByteBuffer) async throws -> Caller
+/// The service a request is for, whose name its SigV4 credential scope must carry.
+public enum SigningService: String, Sendable {
+    case kms
+    case sts
 }
 
-/// Production authentication: SigV4 verified against the access key's stored secret.
+/// Turns a request into the `Caller` it acts for, or refuses it with AWS's error.
+public protocol RequestAuthenticator: Sendable {
+    func authenticate(_ request: Request, body: ByteBuffer, for signingService: SigningService) async throws -> Caller
+}
+
+/// Production authentication: SigV4 verified against the secret of the access key (an account
+/// root's or IAM user's), or of the assumed-role session that `X-Amz-Security-Token` carries.
 public struct SigV4Authenticator: RequestAuthenticator {
     let service: KeyManagementService
     let clock: any WallClock
-    let verifier = SigV4Verifier(service: "kms")
+    let kmsVerifier: SigV4Verifier
+    let stsVerifier: SigV4Verifier
 
     public init(service: KeyManagementService, clock: any WallClock = SystemWallClock()) {
         self.service = service
         self.clock = clock
+        let signingKeys = SigningKeyCache()
+        kmsVerifier = SigV4Verifier(service: SigningService.kms.rawValue, signingKeys: signingKeys)
+        stsVerifier = SigV4Verifier(service: SigningService.sts.rawValue, signingKeys: signingKeys)
     }
 
-    public func authenticate(_ request: Request, body: ByteBuffer) async throws -> Caller {
+    public func authenticate(_ request: Request, body: ByteBuffer, for signingService: SigningService) async throws -> Caller {
         guard let header = request.headers[.authorization] else {
             throw KMSError(.missingAuthenticationToken, "Missing Authentication Token")
         }
@@ -33,23 +44,27 @@ public struct SigV4Authenticator: RequestAuthenticator {
         } catch {
             throw error.kmsError
         }
-        // Temporary credentials arrive with the access control work; until then a session
-        // token names nothing this server issued.
-        guard request.headers[.amzSecurityToken] == nil,
-            let credential = try await service.credential(accessKeyId: authorization.accessKeyId)
-        else {
+        let now = clock.now()
+        let credential: ResolvedCredential
+        if let token = request.headers[.amzSecurityToken] {
+            // Temporary credentials: the token must open for this access key id, be unexpired,
+            // and its role must still exist.
+            credential = try await service.sessionCredential(accessKeyId: authorization.accessKeyId, sessionToken: token, now: now)
+        } else if let longTerm = try await service.credential(accessKeyId: authorization.accessKeyId) {
+            credential = longTerm
+        } else {
             throw KMSError(.unrecognizedClient, "The security token included in the request is invalid.")
         }
         do {
-            try verifier.verify(
+            try (signingService == .sts ? stsVerifier : kmsVerifier).verify(
                 SigV4Request(request, body: body), authorization: authorization,
-                secretAccessKey: credential.secretAccessKey, now: clock.now())
+                secretAccessKey: credential.secretAccessKey, now: now)
         } catch {
             throw error.kmsError
         }
-        return Caller(
-            accountId: credential.accountId, region: authorization.scope.region,
-            principalArn: credential.principalArn, accessKeyId: credential.accessKeyId)
+        var caller = credential.principal
+        caller.region = authorization.scope.region
+        return caller
     }
 }
 
@@ -62,7 +77,7 @@ public struct DevModeAuthenticator: RequestAuthenticator {
 
     public init() {}
 
-    public func authenticate(_ request: Request, body: ByteBuffer) async throws -> Caller {
+    public func authenticate(_ request: Request, body: ByteBuffer, for signingService: SigningService) async throws -> Caller {
         var accessKeyId = "dev"
         var region = Self.defaultRegion
         if let header = request.headers[.authorization], let authorization = try? SigV4Authorization(header: header) {

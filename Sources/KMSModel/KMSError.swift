@@ -24,6 +24,8 @@ public enum KMSErrorCode: String, Sendable, CaseIterable {
     case incompleteSignature = "IncompleteSignatureException"
     case invalidSignature = "InvalidSignatureException"
     case unrecognizedClient = "UnrecognizedClientException"
+    /// Temporary credentials (a session token) past their expiration.
+    case expiredToken = "ExpiredTokenException"
     case accessDenied = "AccessDeniedException"
     case requestEntityTooLarge = "RequestEntityTooLargeException"
 

@@ -71,3 +71,35 @@ extension CloudTrailFormatTests {
         #expect(try CloudTrailEvent.decode(ours) == e)
     }
 }
+
+extension CloudTrailFormatTests {
+    /// IAM users and assumed-role sessions, in CloudTrail's shapes, still byte for byte Foundation's.
+    @Test func userAndSessionIdentitiesEncodeAsFoundationDoes() throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var user = event(time: Date(timeIntervalSince1970: 1_767_225_600))
+        user.userIdentity = .init(
+            type: "IAMUser", principalId: "AIDAEXAMPLE0000000001", arn: "arn:aws:iam::111122223333:user/alice",
+            accountId: "111122223333", accessKeyId: "AKIAX", userName: "alice")
+        var session = event(time: Date(timeIntervalSince1970: 1_767_225_600))
+        session.eventSource = "sts.amazonaws.com"
+        session.userIdentity = .init(
+            type: "AssumedRole", principalId: "AROAEXAMPLE0000000001:s1", arn: "arn:aws:sts::111122223333:assumed-role/reader/s1",
+            accountId: "111122223333", accessKeyId: "ASIAX",
+            sessionContext: .init(
+                sessionIssuer: .init(
+                    type: "Role", principalId: "AROAEXAMPLE0000000001", arn: "arn:aws:iam::111122223333:role/reader",
+                    accountId: "111122223333", userName: "reader"),
+                attributes: .init(creationDate: "2026-01-01T00:00:00Z", mfaAuthenticated: "false")))
+        for e in [user, session] {
+            let ours = try e.encoded()
+            #expect(String(decoding: ours, as: UTF8.self) == String(decoding: try encoder.encode(e), as: UTF8.self))
+            #expect(try CloudTrailEvent.decode(ours) == e)
+        }
+        let json = try JSONSerialization.jsonObject(with: try session.encoded()) as! [String: Any]
+        let identity = json["userIdentity"] as! [String: Any]
+        let context = identity["sessionContext"] as! [String: Any]
+        #expect((context["sessionIssuer"] as? [String: String])?["type"] == "Role")
+        #expect((context["attributes"] as? [String: String])?["mfaAuthenticated"] == "false")
+    }
+}
