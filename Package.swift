@@ -71,7 +71,7 @@ let package = Package(
         .executableTarget(
             name: "trent-microbench",
             dependencies: [
-                "KMSModel", "KMSCrypto", "KMSSigV4", "KMSAudit",
+                "KMSModel", "KMSCrypto", "KMSSigV4", "KMSAudit", "KMSStorage",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Benchmarks/MicroBenchmarks"),

@@ -4,6 +4,7 @@ import KMSAudit
 import KMSCrypto
 import KMSModel
 import KMSSigV4
+import KMSStorage
 
 /// Micro-benchmarks of the hot pieces of one request, so a regression can be traced to its
 /// layer. Run with `swift run -c release trent-microbench [filter]`; prints ns per operation
@@ -64,6 +65,12 @@ let event = CloudTrailEvent(
     resources: [.init(accountId: "111122223333", arn: "arn:aws:kms:us-east-1:111122223333:key/k")], recipientAccountId: "111122223333")
 let response = EncryptResponse(ciphertextBlob: Data(blobBytes), keyId: "arn:aws:kms:us-east-1:111122223333:key/k", encryptionAlgorithm: .symmetricDefault)
 
+// A store on disk, for the cost of noticing principal changes made by another process.
+let storeFolder = FileManager.default.temporaryDirectory.appendingPathComponent("trent-microbench-\(UUID().uuidString)")
+try FileManager.default.createDirectory(at: storeFolder, withIntermediateDirectories: true)
+defer { try? FileManager.default.removeItem(at: storeFolder) }
+let store = try SQLiteKeyRepository(path: storeFolder.appendingPathComponent("trent.sqlite").path)
+
 let benches: [(Bench, Int)] = [
     (Bench(name: "sigv4.parse-authorization") { _ = try SigV4Authorization(header: authorizationHeader) }, 20_000),
     (Bench(name: "sigv4.payload-sha256 (300 B)") { _ = SHA256.hash(data: body).hexString }, 50_000),
@@ -80,6 +87,8 @@ let benches: [(Bench, Int)] = [
     (Bench(name: "audit.encode CloudTrail record") { _ = try event.encoded() }, 5_000),
     (Bench(name: "audit.chain-link") { _ = AuditChainHash.link(previous: AuditChainHash.genesis, sequence: 42, record: body) }, 50_000),
     (Bench(name: "uuid") { _ = UUID().uuidString.lowercased() }, 50_000),
+    // Every authenticated request: one stat of the principal change file.
+    (Bench(name: "principals.change-stamp (stat)") { _ = store.principalChangeStamp() }, 200_000),
 ]
 
 let filter = CommandLine.arguments.dropFirst().first
@@ -88,4 +97,19 @@ for (bench, iterations) in benches where filter.map({ bench.name.contains($0) })
     let ns = try measure(bench, iterations: iterations)
     let name = bench.name.padding(toLength: 36, withPad: " ", startingAt: 0)
     print(name + String(format: "%11.0f  %11.0f", ns, 1e9 / ns))
+}
+
+// The alternative to the change file: a read transaction on the store per request (here the
+// cheapest one, a COUNT of the credentials table), hop to a reader thread and back included.
+let readName = "sqlite.read-transaction (per request)"
+if filter.map({ readName.contains($0) }) ?? true {
+    var samples: [Double] = []
+    for _ in 0..<7 {
+        let started = ContinuousClock.now
+        for _ in 0..<5_000 { _ = try await store.credentialCount() }
+        let elapsed = ContinuousClock.now - started
+        samples.append((Double(elapsed.components.seconds) * 1e9 + Double(elapsed.components.attoseconds) / 1e9) / 5_000)
+    }
+    let ns = samples.sorted()[3]
+    print(readName.padding(toLength: 36, withPad: " ", startingAt: 0) + String(format: "%11.0f  %11.0f", ns, 1e9 / ns))
 }
