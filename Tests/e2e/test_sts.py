@@ -284,3 +284,13 @@ def test_protocol_faults_are_sts_error_responses(endpoint, root, data):
     records = p.audit_records(data, "--error-code", "InvalidAction")
     assert any(r["eventName"] == "GetFederationToken" and r["eventSource"] == "sts.amazonaws.com" for r in records)
 
+
+
+def test_dev_mode_answers_sts_as_the_account_root(dev_server):
+    account = h.random_account()
+    me = p.sts(dev_server.endpoint, p.Key(account, "anything")).get_caller_identity()
+    assert (me["Account"], me["UserId"], me["Arn"]) == (account, account, f"arn:aws:iam::{account}:root")
+    # Everyone is a root in dev mode, and roots do not assume roles.
+    with raises_aws("AccessDenied", status=403) as err:
+        p.assume(dev_server.endpoint, p.Key(account, "anything"), f"arn:aws:iam::{account}:role/any")
+    assert err.message == p.ROOT_CANNOT_ASSUME
