@@ -30,12 +30,12 @@ import Darwin
 struct PrincipalChangeFile: Sendable {
     let path: String
 
-    /// Creates the file (owner-only) if it does not exist.
-    init(path: String) throws {
+    /// Creates the file (owner-only) if it does not exist and can be made; a missing file only
+    /// reads as one stamp until the first change creates it.
+    init(path: String) {
         self.path = path
         let descriptor = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { throw PrincipalChangeFileError.cannotOpen(path, errno) }
-        close(descriptor)
+        if descriptor >= 0 { close(descriptor) }
     }
 
     /// Tells every watcher that principals changed.

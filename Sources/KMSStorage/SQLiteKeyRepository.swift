@@ -19,7 +19,7 @@ public final class SQLiteKeyRepository: KeyRepository {
         configuration.busyMode = .timeout(10)
         pool = try DatabasePool(path: path, configuration: configuration)
         try Self.migrator.migrate(pool)
-        principalChanges = try PrincipalChangeFile(path: path + ".principal-changes")
+        principalChanges = PrincipalChangeFile(path: path + ".principal-changes")
     }
 
     static var migrator: DatabaseMigrator {
