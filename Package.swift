@@ -33,6 +33,9 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "_CryptoExtras", package: "swift-crypto"),
         ]),
+        // Policy documents, condition operators, grants and the authorization decision. Pure:
+        // no dependencies, no I/O.
+        .target(name: "KMSPolicy"),
         // SigV4: canonical request and signature verification. Pure.
         .target(name: "KMSSigV4", dependencies: [
             "KMSCrypto",
@@ -82,6 +85,7 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .testTarget(name: "KMSSigV4Tests", dependencies: ["KMSSigV4"]),
+        .testTarget(name: "KMSPolicyTests", dependencies: ["KMSPolicy"]),
         .testTarget(name: "KMSStorageTests", dependencies: ["KMSStorage"]),
         .testTarget(name: "KMSAuditTests", dependencies: [
             "KMSAudit", "KMSStorage", "KMSCrypto",
