@@ -1,3 +1,4 @@
+import Testing
 import KMSPolicy
 
 /// Accounts, principals and keys shared by the tests, in AWS's documentation style.
@@ -84,5 +85,34 @@ extension ConditionContext {
         var context = ConditionContext()
         for (key, value) in pairs { context.set(key, value) }
         return context
+    }
+}
+
+/// One row of a condition table: operator, key, the policy's values (JSON), the request's
+/// values for the key (`nil` when the request lacks it), and whether the condition holds.
+struct ConditionCase: CustomTestStringConvertible, Sendable {
+    var conditionOperator: String
+    var key: String
+    var policyValues: String
+    var requestValues: [String]?
+    var holds: Bool
+
+    init(_ conditionOperator: String, _ key: String, _ policyValues: String, _ requestValues: [String]?, _ holds: Bool) {
+        self.conditionOperator = conditionOperator
+        self.key = key
+        self.policyValues = policyValues
+        self.requestValues = requestValues
+        self.holds = holds
+    }
+
+    var testDescription: String {
+        let request = requestValues.map { "\($0)" } ?? "absent"
+        return "\(conditionOperator) \(key) \(policyValues) vs \(request) → \(holds)"
+    }
+
+    func check() throws {
+        var context = ConditionContext()
+        if let requestValues { context[key] = requestValues }
+        #expect(try conditionHolds(conditionOperator, key, policyValues, context: context) == holds)
     }
 }
