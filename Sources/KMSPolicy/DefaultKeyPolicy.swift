@@ -9,7 +9,12 @@ public enum DefaultKeyPolicy {
     /// default printer (two-space indent, `" : "` between name and value, `[ {` and `} ]`
     /// around the statement array) and no newline at the end, as in the GetKeyPolicy example
     /// of the AWS KMS API Reference.
-    public static func document(accountId: String, partition: String = "aws") -> String {
+    public static func document(accountId: String) -> String {
+        document(accountId: accountId, partition: "aws")
+    }
+
+    /// The default policy in another partition (`aws-cn`, `aws-us-gov`).
+    public static func document(accountId: String, partition: String) -> String {
         """
         {
           "Version" : "2012-10-17",

@@ -30,8 +30,8 @@ extension PolicyStatement {
 struct ApplicableStatements {
     /// The first matching Deny.
     var deny: StatementReference?
-    /// The first matching Allow, and how its principal matched (always `.direct` for
-    /// identity policies, which have no principal).
+    /// The matching Allows in document order, with how each one's principal matched (always
+    /// `.direct` for identity policies, which have no principal).
     var allows: [(statement: StatementReference, match: PrincipalMatch)] = []
 
     init(
@@ -39,10 +39,11 @@ struct ApplicableStatements {
         context: ConditionContext
     ) {
         let variables = document.resolvesPolicyVariables
+        let callerIsRoot = request.principal.isAccountRoot
         for (index, statement) in document.statements.enumerated() {
             var match = PrincipalMatch.of(statement, caller: request.principal)
             // The root user is its account: a statement naming the account names it.
-            if match == .account && request.principal.isAccountRoot { match = .direct }
+            if match == .account && callerIsRoot { match = .direct }
             guard match != .none, statement.appliesTo(action: request.action),
                 statement.appliesTo(resource: request.resource, context: context, resolvingVariables: variables),
                 statement.conditionsHold(in: context, resolvingVariables: variables)
