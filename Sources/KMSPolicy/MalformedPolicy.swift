@@ -61,8 +61,8 @@ extension MalformedPolicy {
 
     // MARK: Trust policies (IAM)
 
-    static let trustPolicyMissingPrincipal = MalformedPolicy(reason: "Missing required field Principal")
-    static let trustPolicyProhibitedResource = MalformedPolicy(reason: "Has prohibited field Resource")
+    static let trustPolicyMissingPrincipal = MalformedPolicy(reason: "Missing required field Principal.")
+    static let trustPolicyProhibitedResource = MalformedPolicy(reason: "Has prohibited field Resource.")
 
     static func trustPolicyInvalidPrincipal(type: String, value: String) -> MalformedPolicy {
         MalformedPolicy(reason: "Invalid principal in policy: \"\(type)\":\"\(value)\"")
