@@ -22,6 +22,13 @@ public struct MalformedPolicy: Error, Equatable, Sendable, CustomStringConvertib
 ///   responses and the IAM policy validator of moto, which reproduces them. KMS checks the
 ///   policy grammar with the same rules, so key policies share these texts where KMS has no
 ///   message of its own.
+/// - Trust policies: "Invalid principal in policy: …" and "Has prohibited field Resource." are
+///   quoted from real `UpdateAssumeRolePolicy` errors.
+///
+/// Inferred rather than seen: "Missing required field Principal." (shaped like its sibling
+/// "Has prohibited field Resource.") and the `OverlyPermissiveCondition:RequestTag` text (the
+/// KMS guide gives only the encryption-context one and a generic "[encryption context or
+/// tag]" form).
 extension MalformedPolicy {
     static let syntaxErrors = MalformedPolicy(reason: "Syntax errors in policy.")
     static let legacyParsing = MalformedPolicy(reason: "The policy failed legacy parsing")
