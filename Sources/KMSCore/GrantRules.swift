@@ -70,9 +70,10 @@ public enum GrantRules {
     /// AWS service principal (`rds.amazonaws.com`). What a principal may do is a policy's concern.
     public static func isPrincipal(_ text: String) -> Bool {
         if isAccountId(text) { return true }
-        if text.hasSuffix(".amazonaws.com") || text.hasSuffix(".amazonaws.com.cn") {
-            let service = text.split(separator: ".").first ?? ""
-            return !service.isEmpty && service.utf8.allSatisfy { isLowerAlnum($0) || $0 == UInt8(ascii: "-") }
+        for suffix in [".amazonaws.com", ".amazonaws.com.cn"] where text.hasSuffix(suffix) {
+            let service = text.dropLast(suffix.count)
+            return !service.isEmpty && !service.hasPrefix(".")
+                && service.utf8.allSatisfy { isLowerAlnum($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ".") }
         }
         let parts = text.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
         guard parts.count == 6, parts[0] == "arn", parts[1].hasPrefix("aws"), parts[3].isEmpty, isAccountId(parts[4]) else {
