@@ -30,6 +30,7 @@ extension KeyManagementService {
                 "Multi-Region keys are supported by this server only for SYMMETRIC_DEFAULT keys with Origin AWS_KMS.")
         }
         try validateTags(request.tags ?? [])
+        if let policy = request.policy { try validateKeyPolicyDocument(policy, accountId: context.caller.accountId) }
 
         let now = clock.now()
         let reference = KeyReference(accountId: context.caller.accountId, region: context.caller.region, keyId: multiRegion ? "mrk-" + randomBytes(16).hexString : UUID().uuidString.lowercased())
@@ -47,7 +48,7 @@ extension KeyManagementService {
         let key = KeyRecord(
             reference: reference, creationDate: now, description: request.description ?? "", keyUsage: usage,
             keySpec: spec, keyState: material == nil ? .pendingImport : .enabled, origin: origin, keyManager: .customer,
-            multiRegion: multiRegion, primaryRegion: multiRegion ? reference.region : nil)
+            multiRegion: multiRegion, primaryRegion: multiRegion ? reference.region : nil, policy: request.policy)
         context.change(.insertKey(key, material: material, tags: request.tags ?? []))
         context.touched(reference)
         var metadata = metadata(key, currentMaterialId: spec == .symmetricDefault ? material?.materialId : nil)
