@@ -55,7 +55,7 @@ let package = Package(
         ]),
         // KeyManagementService: one file per AWS operation.
         .target(name: "KMSCore", dependencies: [
-            "KMSModel", "KMSCrypto", "KMSStorage", "KMSAudit",
+            "KMSModel", "KMSCrypto", "KMSStorage", "KMSAudit", "KMSPolicy",
             .product(name: "Logging", package: "swift-log"),
         ]),
         // Hummingbird application: AWS JSON 1.1 codec, SigV4 middleware, operation registry.
@@ -92,7 +92,7 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "CompressNIO", package: "compress-nio"),
         ]),
-        .testTarget(name: "KMSCoreTests", dependencies: ["KMSCore", "KMSStorage", "KMSCrypto"]),
+        .testTarget(name: "KMSCoreTests", dependencies: ["KMSCore", "KMSStorage", "KMSCrypto", "KMSPolicy"]),
         .testTarget(name: "KMSHTTPTests", dependencies: [
             "KMSHTTP",
             "KMSCore", "KMSCrypto", "KMSSigV4", "KMSStorage", "KMSModel",

@@ -18,6 +18,8 @@ public final class KeyManagementService: Sendable {
     let materialCache = MaterialCache()
     /// Unwrapped access-key secrets, looked up on every authenticated request.
     let credentialCache = Mutex<[String: ResolvedCredential]>([:])
+    /// Parsed key and identity policies by their text.
+    let policyCache = PolicyCache()
 
     public init(repository: any KeyRepository, rootKey: any RootKeyProvider, clock: any WallClock = SystemWallClock(), logger: Logger = Logger(label: "trent.core")) {
         self.repository = repository

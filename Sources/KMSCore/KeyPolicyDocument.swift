@@ -10,10 +10,10 @@ public let maximumKeyPolicyBytes = 32_768
 /// its size (`LimitExceededException`, as AWS documents for an oversized key policy) and that it
 /// is one JSON object (`MalformedPolicyDocumentException`).
 ///
-/// The request's own validation has already checked the model's length and character set.
-/// This is the one place a policy is judged: the policy evaluator's parser (statements,
-/// principals, actions, conditions) and, with the caller, the lockout safety check belong here.
-public func validateKeyPolicyDocument(_ text: String, accountId: String) throws {
+/// The request's own validation has already checked the model's length and character set;
+/// the policy grammar is the evaluator's parser's (``KeyManagementService/parseKeyPolicy(_:)``).
+/// A text that is not JSON at all gets the exception with no message, as AWS answers it.
+public func validateKeyPolicyDocument(_ text: String) throws {
     guard text.utf8.count <= maximumKeyPolicyBytes else { throw KMSError.keyPolicyTooLarge }
     let parsed = try? JSONSerialization.jsonObject(with: Data(text.utf8))
     guard parsed is [String: Any] else { throw KMSError.malformedPolicyDocument }

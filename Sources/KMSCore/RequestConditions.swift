@@ -9,6 +9,34 @@ public protocol ConditionSupplying {
     /// two actions (ReEncrypt is ReEncryptFrom on the source key and ReEncryptTo on the
     /// destination key), each with its own encryption context.
     func conditionValues(for action: String) -> [String: [String]]
+    /// The encryption context `action` uses, which grant constraints compare as a whole.
+    func encryptionContext(for action: String) -> [String: String]?
+}
+
+extension ConditionSupplying {
+    public func encryptionContext(for action: String) -> [String: String]? { nil }
+}
+
+extension EncryptRequest {
+    public func encryptionContext(for action: String) -> [String: String]? { encryptionContext }
+}
+
+extension DecryptRequest {
+    public func encryptionContext(for action: String) -> [String: String]? { encryptionContext }
+}
+
+extension GenerateDataKeyRequest {
+    public func encryptionContext(for action: String) -> [String: String]? { encryptionContext }
+}
+
+extension GenerateDataKeyPairRequest {
+    public func encryptionContext(for action: String) -> [String: String]? { encryptionContext }
+}
+
+extension ReEncryptRequest {
+    public func encryptionContext(for action: String) -> [String: String]? {
+        action == "ReEncryptFrom" ? sourceEncryptionContext : destinationEncryptionContext
+    }
 }
 
 /// Encryption context as condition keys: one `kms:EncryptionContext:<key>` per pair, and

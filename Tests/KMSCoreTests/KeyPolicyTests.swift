@@ -1,6 +1,7 @@
 import Foundation
 import KMSAudit
 import KMSModel
+import KMSPolicy
 import KMSStorage
 import Testing
 
@@ -32,8 +33,12 @@ struct KeyPolicyTests {
 
         """
 
+    /// A second valid policy, written compactly.
+    static let compactPolicy =
+        #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"111122223333"},"Action":"kms:*","Resource":"*"}]}"#
+
     @Test func aKeyWithoutAPolicyHasAWSsDefaultPolicyTextByteForByte() async throws {
-        #expect(DefaultKeyPolicy.text(accountId: "111122223333") == Self.awsDefaultPolicy)
+        #expect(DefaultKeyPolicy.document(accountId: "111122223333") == Self.awsDefaultPolicy)
         let f = ServiceFixture()
         let key = try await f.createKey()
         let answer = try await f.service.getKeyPolicy(GetKeyPolicyRequest(keyId: key.keyId), caller: f.caller)
@@ -46,7 +51,7 @@ struct KeyPolicyTests {
         let theirs = try await f.createKey(as: other)
         #expect(
             try await f.service.getKeyPolicy(GetKeyPolicyRequest(keyId: theirs.keyId), caller: other).policy
-                == DefaultKeyPolicy.text(accountId: "444455556666"))
+                == DefaultKeyPolicy.document(accountId: "444455556666"))
     }
 
     @Test func putKeyPolicyIsReturnedExactlyAsGiven() async throws {
@@ -55,9 +60,10 @@ struct KeyPolicyTests {
         _ = try await f.service.putKeyPolicy(PutKeyPolicyRequest(keyId: key.keyId, policy: Self.policy), caller: f.caller)
         #expect(try await f.service.getKeyPolicy(GetKeyPolicyRequest(keyId: key.keyId), caller: f.caller).policy == Self.policy)
         _ = try await f.service.putKeyPolicy(
-            PutKeyPolicyRequest(keyId: key.arn, policyName: "default", policy: "{}", bypassPolicyLockoutSafetyCheck: true),
+            PutKeyPolicyRequest(
+                keyId: key.arn, policyName: "default", policy: Self.compactPolicy, bypassPolicyLockoutSafetyCheck: true),
             caller: f.caller)
-        #expect(try await f.service.getKeyPolicy(GetKeyPolicyRequest(keyId: key.keyId), caller: f.caller).policy == "{}")
+        #expect(try await f.service.getKeyPolicy(GetKeyPolicyRequest(keyId: key.keyId), caller: f.caller).policy == Self.compactPolicy)
         let listed = try await f.service.listKeyPolicies(ListKeyPoliciesRequest(keyId: key.keyId, limit: 1), caller: f.caller)
         #expect(listed.policyNames == ["default"] && !listed.truncated && listed.nextMarker == nil)
     }
@@ -73,12 +79,12 @@ struct KeyPolicyTests {
         let primary = try await f.service.createKey(multiRegion, caller: f.caller).keyMetadata
         let west = f.caller(account: "111122223333", region: "us-west-2")
         let replica = try await f.service.replicateKey(
-            ReplicateKeyRequest(keyId: primary.keyId, replicaRegion: "us-west-2", policy: "{\"Version\":\"2012-10-17\"}"),
+            ReplicateKeyRequest(keyId: primary.keyId, replicaRegion: "us-west-2", policy: Self.compactPolicy),
             caller: f.caller)
-        #expect(replica.replicaPolicy == "{\"Version\":\"2012-10-17\"}")
+        #expect(replica.replicaPolicy == Self.compactPolicy)
         #expect(
             try await f.service.getKeyPolicy(GetKeyPolicyRequest(keyId: primary.keyId), caller: west).policy
-                == "{\"Version\":\"2012-10-17\"}")
+                == Self.compactPolicy)
         // The primary keeps its own (default) policy; a replica made without one gets the default.
         #expect(try await f.service.getKeyPolicy(GetKeyPolicyRequest(keyId: primary.keyId), caller: f.caller).policy == Self.awsDefaultPolicy)
         let plain = try await f.service.replicateKey(ReplicateKeyRequest(keyId: primary.keyId, replicaRegion: "eu-west-1"), caller: f.caller)
@@ -106,7 +112,7 @@ struct KeyPolicyTests {
         let key = try await f.createKey()
         func document(bytes: Int) -> String {
             let head = "{\"Version\":\"2012-10-17\",\"Id\":\""
-            let tail = "\",\"Statement\":[]}"
+            let tail = "\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"111122223333\"},\"Action\":\"kms:*\",\"Resource\":\"*\"}]}"
             return head + String(repeating: "x", count: bytes - head.utf8.count - tail.utf8.count) + tail
         }
         let largest = document(bytes: 32_768)
@@ -116,8 +122,8 @@ struct KeyPolicyTests {
             _ = try await f.service.putKeyPolicy(PutKeyPolicyRequest(keyId: key.keyId, policy: document(bytes: 32_769)), caller: f.caller)
         }
         #expect(error == KMSError(.limitExceeded, "Cannot exceed quota for PolicySize: 32768"))
-        #expect(throws: KMSError.self) { try validateKeyPolicyDocument(document(bytes: 40_000), accountId: "111122223333") }
-        try validateKeyPolicyDocument(Self.policy, accountId: "111122223333")
+        #expect(throws: KMSError.self) { try validateKeyPolicyDocument(document(bytes: 40_000)) }
+        try validateKeyPolicyDocument(Self.policy)
     }
 
     @Test func theRequestShapesFollowTheModel() throws {

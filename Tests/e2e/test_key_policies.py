@@ -35,8 +35,10 @@ POLICY = ('{"Version": "2012-10-17",\n\t"Id" : "e2e",  "Statement": [{"Sid": "En
           ' "Action": "kms:*", "Resource": "*"}]}\n\n')
 
 
-def sized_policy(size: int) -> str:
-    head, tail = '{"Version":"2012-10-17","Id":"', '","Statement":[]}'
+def sized_policy(size: int, account: str) -> str:
+    head = '{"Version":"2012-10-17","Id":"'
+    tail = ('","Statement":[{"Effect":"Allow","Principal":{"AWS":"%s"},"Action":"kms:*","Resource":"*"}]}'
+            % account)
     return head + "x" * (size - len(head) - len(tail)) + tail
 
 
@@ -77,16 +79,16 @@ def test_malformed_policies_are_refused(kms, key, account_id):
         kms.create_key(Description="e2e: malformed policy", Policy="not a policy")
 
 
-def test_policies_past_32_kb_are_refused(kms, key):
-    largest = sized_policy(32_768)
+def test_policies_past_32_kb_are_refused(kms, key, account_id):
+    largest = sized_policy(32_768, account_id)
     kms.put_key_policy(KeyId=key["KeyId"], Policy=largest)
     assert kms.get_key_policy(KeyId=key["KeyId"])["Policy"] == largest
     # AWS documents LimitExceededException for a key policy past its 32 KB quota, although the
     # API model lets 131072 characters through.
     with raises_aws("LimitExceededException"):
-        kms.put_key_policy(KeyId=key["KeyId"], Policy=sized_policy(32_769))
+        kms.put_key_policy(KeyId=key["KeyId"], Policy=sized_policy(32_769, account_id))
     with raises_aws("LimitExceededException"):
-        kms.create_key(Description="e2e: oversized policy", Policy=sized_policy(40_000))
+        kms.create_key(Description="e2e: oversized policy", Policy=sized_policy(40_000, account_id))
     assert kms.get_key_policy(KeyId=key["KeyId"])["Policy"] == largest
 
 

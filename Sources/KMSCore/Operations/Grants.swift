@@ -76,6 +76,7 @@ extension KeyManagementService {
     /// grants on keys of any account in the caller's Region whose retiring principal is the one
     /// named, which must be a principal of the caller's own account.
     public func listRetirableGrants(_ request: ListRetirableGrantsRequest, context: OperationContext) async throws -> ListGrantsResponse {
+        try await authorizeWithoutKey("ListRetirableGrants", context: context)
         guard GrantRules.account(of: request.retiringPrincipal) == context.caller.accountId else {
             throw KMSError.accessDenied(context.caller, action: "ListRetirableGrants", resource: request.retiringPrincipal)
         }

@@ -1,5 +1,6 @@
 import KMSAudit
 import KMSModel
+import KMSPolicy
 import KMSStorage
 
 extension KeyManagementService {
@@ -13,7 +14,10 @@ extension KeyManagementService {
     public func putKeyPolicy(_ request: PutKeyPolicyRequest, context: OperationContext) async throws -> EmptyResponse {
         let key = try await resolveKey(request.keyId, .keyOnly, context: context, action: "PutKeyPolicy")
         if let name = request.policyName, name != Self.defaultPolicyName { throw KMSError.keyPolicyNameUnsupported }
-        try validateKeyPolicyDocument(request.policy, accountId: key.reference.accountId)
+        let document = try parseKeyPolicy(request.policy)
+        try checkPolicyLockout(
+            document, keyArn: key.reference.arn, keyAccount: key.reference.accountId,
+            bypass: request.bypassPolicyLockoutSafetyCheck, context: context)
         context.change(.setKeyPolicy(key.reference, policy: request.policy), ifRefused: KMSError.keyNotFound(key.reference.arn))
         return EmptyResponse()
     }
@@ -34,6 +38,6 @@ extension KeyManagementService {
 
     /// The key's policy document: the stored one, or AWS's default for its account.
     public func keyPolicy(of key: KeyRecord) -> String {
-        key.policy ?? DefaultKeyPolicy.text(accountId: key.reference.accountId)
+        key.policy ?? DefaultKeyPolicy.document(accountId: key.reference.accountId)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import KMSAudit
 import KMSModel
+import KMSPolicy
 import KMSStorage
 
 extension KeyManagementService {
@@ -27,9 +28,15 @@ extension KeyManagementService {
                 .validation, "The replica Region \(request.replicaRegion) must differ from the primary key's Region.")
         }
         try validateTags(request.tags ?? [])
-        if let policy = request.policy { try validateKeyPolicyDocument(policy, accountId: primary.reference.accountId) }
+        // The replica is a new key in its Region: AWS asks for kms:CreateKey there too.
+        try await authorizeWithoutKey("CreateKey", context: context)
         var replicaReference = primary.reference
         replicaReference.region = request.replicaRegion
+        if let policy = try request.policy.map(parseKeyPolicy) {
+            try checkPolicyLockout(
+                policy, keyArn: replicaReference.arn, keyAccount: replicaReference.accountId,
+                bypass: request.bypassPolicyLockoutSafetyCheck, context: context)
+        }
         if try await boundary({ try await repository.key(replicaReference) }) != nil {
             throw KMSError(.alreadyExists, "\(replicaReference.arn) already exists")
         }
