@@ -234,3 +234,29 @@ extension UpdatePrimaryRegionRequest: ConditionSupplying {
         return c.values
     }
 }
+
+extension CreateGrantRequest: ConditionSupplying {
+    public func conditionValues(for action: String) -> [String: [String]] {
+        var c = ConditionValues()
+        c.set("kms:GrantOperations", values: operations.map(\.sentText))
+        c.set("kms:GranteePrincipal", granteePrincipal)
+        c.set("kms:RetiringPrincipal", retiringPrincipal)
+        // Only AWS services create grants "for an AWS resource"; no request here comes from one.
+        c.set("kms:GrantIsForAWSResource", "false")
+        if let constraints {
+            var types: [String] = []
+            if constraints.encryptionContextEquals != nil { types.append("EncryptionContextEquals") }
+            if constraints.encryptionContextSubset != nil { types.append("EncryptionContextSubset") }
+            if !types.isEmpty { c.set("kms:GrantConstraintType", values: types) }
+        }
+        return c.values
+    }
+}
+
+extension PutKeyPolicyRequest: ConditionSupplying {
+    public func conditionValues(for action: String) -> [String: [String]] {
+        var c = ConditionValues()
+        c.set("kms:BypassPolicyLockoutSafetyCheck", String(bypassPolicyLockoutSafetyCheck ?? false))
+        return c.values
+    }
+}

@@ -118,8 +118,12 @@ extension KeyManagementService {
             throw KMSError.retireGrantUnnamed
         }
         context.touched(grant.reference)
-        guard GrantRules.mayRetire(grant, caller: context.caller) else {
-            throw KMSError.accessDenied(context.caller, action: "RetireGrant", resource: grant.reference.arn)
+        if !GrantRules.mayRetire(grant, caller: context.caller) {
+            // Beyond the grant's own rule, a principal the key's policies allow kms:RetireGrant.
+            guard let key = try await boundary({ try await repository.key(grant.reference) }) else {
+                throw KMSError.grantNotFound(grant.grantId)
+            }
+            try await authorize(key, action: "RetireGrant", context: context)
         }
         if request.dryRun == true { throw KMSError.dryRunSucceeded }
         context.change(.deleteGrant(grant.reference, grantId: grant.grantId), ifRefused: KMSError.grantNotFound(grant.grantId))
