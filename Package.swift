@@ -33,6 +33,9 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "_CryptoExtras", package: "swift-crypto"),
         ]),
+        // Policy documents, condition operators, grants and the authorization decision. Pure:
+        // no dependencies, no I/O.
+        .target(name: "KMSPolicy"),
         // SigV4: canonical request and signature verification. Pure.
         .target(name: "KMSSigV4", dependencies: [
             "KMSCrypto",
@@ -52,7 +55,7 @@ let package = Package(
         ]),
         // KeyManagementService: one file per AWS operation.
         .target(name: "KMSCore", dependencies: [
-            "KMSModel", "KMSCrypto", "KMSStorage", "KMSAudit",
+            "KMSModel", "KMSCrypto", "KMSStorage", "KMSAudit", "KMSPolicy",
             .product(name: "Logging", package: "swift-log"),
         ]),
         // Hummingbird application: AWS JSON 1.1 codec, SigV4 middleware, operation registry.
@@ -82,13 +85,14 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .testTarget(name: "KMSSigV4Tests", dependencies: ["KMSSigV4"]),
+        .testTarget(name: "KMSPolicyTests", dependencies: ["KMSPolicy"]),
         .testTarget(name: "KMSStorageTests", dependencies: ["KMSStorage"]),
         .testTarget(name: "KMSAuditTests", dependencies: [
             "KMSAudit", "KMSStorage", "KMSCrypto",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "CompressNIO", package: "compress-nio"),
         ]),
-        .testTarget(name: "KMSCoreTests", dependencies: ["KMSCore", "KMSStorage", "KMSCrypto"]),
+        .testTarget(name: "KMSCoreTests", dependencies: ["KMSCore", "KMSStorage", "KMSCrypto", "KMSPolicy"]),
         .testTarget(name: "KMSHTTPTests", dependencies: [
             "KMSHTTP",
             "KMSCore", "KMSCrypto", "KMSSigV4", "KMSStorage", "KMSModel",

@@ -20,6 +20,7 @@ extension CreateKeyRequest: AuditedRequest {
         p.set("customerMasterKeySpec", customerMasterKeySpec?.rawText)
         p.set("origin", origin?.rawText)
         p.set("multiRegion", multiRegion)
+        p.set("policy", policy)
         p.set("bypassPolicyLockoutSafetyCheck", bypassPolicyLockoutSafetyCheck)
         p.set("tags", tags.map(AuditValue.tags))
         return p
@@ -226,16 +227,6 @@ extension AuditParameters {
     }
 }
 
-extension WireValue {
-    /// The string the client sent, known or not.
-    var rawText: String {
-        switch self {
-        case .known(let value): value.rawValue
-        case .unknown(let raw): raw
-        }
-    }
-}
-
 extension AuditValue {
     static func tags(_ tags: [Tag]) -> AuditValue {
         .array(tags.map { .object(["tagKey": .string($0.tagKey), "tagValue": .string($0.tagValue)]) })
@@ -429,6 +420,7 @@ extension ReplicateKeyRequest: AuditedRequest {
         p.set("keyId", keyId)
         p.set("replicaRegion", replicaRegion)
         p.set("description", description)
+        p.set("policy", policy)
         p.set("bypassPolicyLockoutSafetyCheck", bypassPolicyLockoutSafetyCheck)
         p.set("tags", tags.map(AuditValue.tags))
         return p
@@ -442,5 +434,110 @@ extension UpdatePrimaryRegionRequest: AuditedRequest {
         p.set("keyId", keyId)
         p.set("primaryRegion", primaryRegion)
         return p
+    }
+}
+
+// Key policies. A policy document is no secret: CloudTrail records it.
+
+extension PutKeyPolicyRequest: AuditedRequest {
+    public static let auditReadOnly = false
+    public var auditParameters: AuditParameters {
+        var p = AuditParameters.keyId(keyId)
+        p.set("policyName", policyName ?? "default")
+        p.set("policy", policy)
+        p.set("bypassPolicyLockoutSafetyCheck", bypassPolicyLockoutSafetyCheck)
+        return p
+    }
+}
+
+extension GetKeyPolicyRequest: AuditedRequest {
+    public static let auditReadOnly = true
+    public var auditParameters: AuditParameters {
+        var p = AuditParameters.keyId(keyId)
+        p.set("policyName", policyName ?? "default")
+        return p
+    }
+}
+
+extension ListKeyPoliciesRequest: AuditedRequest {
+    public static let auditReadOnly = true
+    public var auditParameters: AuditParameters {
+        var p = AuditParameters.keyId(keyId)
+        p.set("limit", limit)
+        p.set("marker", marker)
+        return p
+    }
+}
+
+// Grants. A grant token is a bearer secret: no record ever holds one, neither the
+// GrantTokens a request presents nor the GrantToken CreateGrant answers (its responseElements
+// name the grant id only) nor RetireGrant's GrantToken.
+
+extension CreateGrantRequest: AuditedRequest {
+    public static let auditReadOnly = false
+    public var auditParameters: AuditParameters {
+        var p = AuditParameters.keyId(keyId)
+        p.set("granteePrincipal", granteePrincipal)
+        p.set("retiringPrincipal", retiringPrincipal)
+        p.set("operations", operations.map(\.rawText))
+        if let constraints {
+            var members: [String: AuditValue] = [:]
+            if let equals = constraints.encryptionContextEquals { members["encryptionContextEquals"] = .context(equals) }
+            if let subset = constraints.encryptionContextSubset { members["encryptionContextSubset"] = .context(subset) }
+            p.set("constraints", AuditValue.object(members))
+        }
+        p.set("name", name)
+        p.set("dryRun", dryRun)
+        return p
+    }
+}
+
+extension ListGrantsRequest: AuditedRequest {
+    public static let auditReadOnly = true
+    public var auditParameters: AuditParameters {
+        var p = AuditParameters.keyId(keyId)
+        p.set("limit", limit)
+        p.set("marker", marker)
+        p.set("grantId", grantId)
+        p.set("granteePrincipal", granteePrincipal)
+        return p
+    }
+}
+
+extension ListRetirableGrantsRequest: AuditedRequest {
+    public static let auditReadOnly = true
+    public var auditParameters: AuditParameters {
+        var p = AuditParameters()
+        p.set("retiringPrincipal", retiringPrincipal)
+        p.set("limit", limit)
+        p.set("marker", marker)
+        return p
+    }
+}
+
+extension RetireGrantRequest: AuditedRequest {
+    public static let auditReadOnly = false
+    public var auditParameters: AuditParameters {
+        var p = AuditParameters()
+        p.set("keyId", keyId)
+        p.set("grantId", grantId)
+        p.set("dryRun", dryRun)
+        return p
+    }
+}
+
+extension RevokeGrantRequest: AuditedRequest {
+    public static let auditReadOnly = false
+    public var auditParameters: AuditParameters {
+        var p = AuditParameters.keyId(keyId)
+        p.set("grantId", grantId)
+        p.set("dryRun", dryRun)
+        return p
+    }
+}
+
+extension AuditValue {
+    static func context(_ pairs: [String: String]) -> AuditValue {
+        .object(pairs.mapValues(AuditValue.string))
     }
 }

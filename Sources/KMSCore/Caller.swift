@@ -81,6 +81,16 @@ public struct Caller: Sendable, Equatable {
         self.session = session
     }
 
+    /// A caller known only by its ARN (tests and tools): the kind is read from the ARN as the
+    /// audit record always did (`:root`, `:assumed-role/`, else an IAM user), the principalId is
+    /// the account id for a root and the access key id otherwise; no tags, policies or session.
+    public init(accountId: String, region: String, principalArn: String, accessKeyId: String) {
+        let kind: Kind = principalArn.hasSuffix(":root") ? .root : principalArn.contains(":assumed-role/") ? .assumedRole : .user
+        self.init(
+            accountId: accountId, region: region, principalArn: principalArn, accessKeyId: accessKeyId, kind: kind,
+            principalId: kind == .root ? accountId : accessKeyId)
+    }
+
     /// The root principal of an account, as dev mode and the first-start administrator use.
     public static func accountRoot(_ accountId: String, region: String, accessKeyId: String) -> Caller {
         Caller(

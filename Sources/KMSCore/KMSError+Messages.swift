@@ -1,5 +1,6 @@
 import KMSCrypto
 import KMSModel
+import KMSStorage
 
 /// AWS's message texts, in one place so they can be checked against the API reference together.
 extension KMSError {
@@ -127,4 +128,81 @@ extension KMSError {
             self = .invalidCiphertext
         }
     }
+}
+
+// MARK: Key policies and grants
+
+extension KMSError {
+    /// A policy that is not JSON: AWS's answer carries no message (aws/aws-sdk-ruby#1784).
+    static let malformedPolicyDocument = KMSError(.malformedPolicyDocument, "")
+
+    /// For the policy evaluator: a policy that would keep its caller from changing it again.
+    /// AWS's text, as terraform and CloudFormation users report it.
+    public static let policyLockout = KMSError(
+        .malformedPolicyDocument, "The new key policy will not allow you to update the key policy in the future.")
+
+    /// For the policy evaluator: a statement naming a principal that does not exist.
+    /// AWS's text (AWS knowledge center, kms-policy-error-invalid-principals).
+    public static let invalidPolicyPrincipals = KMSError(
+        .malformedPolicyDocument, "Policy contains a statement with one or more invalid principals.")
+
+    /// AWS documents LimitExceededException for a key policy past its size; the text is Trent's,
+    /// in the words IAM uses for its own policy size quotas.
+    static let keyPolicyTooLarge = KMSError(.limitExceeded, "Cannot exceed quota for PolicySize: \(maximumKeyPolicyBytes)")
+
+    /// The only key policy name is `default`. (Trent's texts.)
+    static let keyPolicyNotFound = KMSError(.notFound, "No such policy exists")
+    static let keyPolicyNameUnsupported = KMSError(.unsupportedOperation, "Only default policy is supported")
+
+    /// The model's description of InvalidGrantTokenException; AWS's wire text is not known.
+    static let invalidGrantToken = KMSError(.invalidGrantToken, "The request was rejected because the specified grant token is not valid.")
+
+    /// The model's description of InvalidGrantIdException.
+    static let invalidGrantId = KMSError(.invalidGrantId, "The request was rejected because the specified GrantId is not valid.")
+
+    /// RevokeGrant and RetireGrant of a grant the key does not have (Trent's text).
+    static func grantNotFound(_ grantId: String) -> KMSError {
+        KMSError(.notFound, "Grant ID \(grantId) not found")
+    }
+
+    /// CreateGrant names its key by key id or key ARN only (AWS's text, boto/boto#3202).
+    static let grantKeyAlias = KMSError(.invalidArn, "Key Aliases are not supported for this operation.")
+
+    /// A grantee or retiring principal that is no principal at all (Trent's text).
+    static func invalidPrincipal(_ principal: String) -> KMSError {
+        KMSError(.invalidArn, "ARN does not refer to a valid principal: \(principal)")
+    }
+
+    /// AWS's text (ansible/ansible#31960).
+    static let grantOfCreateGrantOnly = KMSError(.validation, "Grants must not contain only the CreateGrant operation.")
+
+    static let grantWithoutOperations = KMSError(.validation, "Grants must contain at least one operation.")
+
+    /// The CreateGrant reference: a grant may not allow what its key cannot do. (Trent's text.)
+    static func grantOperationsUnsupported(_ operations: [GrantOperation], key: KeyRecord) -> KMSError {
+        KMSError(
+            .validation,
+            "Grant operations [" + operations.map(\.rawValue).joined(separator: ", ") + "] are not supported by "
+                + "\(key.reference.arn) (KeySpec \(key.keySpec.rawValue), KeyUsage \(key.keyUsage.rawValue)).")
+    }
+
+    /// AWS's text for EncryptionContextEquals and EncryptionContextSubset together (aws/aws-sdk-java#328).
+    static let moreThanOneGrantConstraint = KMSError(.validation, "More than one constraint supplied")
+
+    /// Encryption context constraints apply only to operations that take an encryption context,
+    /// on symmetric encryption keys. (Trent's text.)
+    static func grantConstraintUnsupported(_ operations: [GrantOperation]) -> KMSError {
+        KMSError(
+            .validation,
+            "Encryption context grant constraints are not supported for the operations ["
+                + operations.map(\.rawValue).joined(separator: ", ") + "], which take no encryption context.")
+    }
+
+    /// AWS's documented limits on one constraint (Trent's text).
+    static let grantConstraintTooLarge = KMSError(
+        .validation,
+        "A grant constraint can have at most 8 encryption context pairs of at most 384 characters in all.")
+
+    /// RetireGrant needs a token, or a key and a grant id.
+    static let retireGrantUnnamed = KMSError(.validation, "Grant token OR (grant ID, key ID) must be specified")
 }

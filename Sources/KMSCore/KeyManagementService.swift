@@ -20,6 +20,8 @@ public final class KeyManagementService: Sendable {
     let principals: PrincipalDirectory
     /// Whether a principal may assume a role (see ``AssumeRoleAuthorizer``).
     let assumeRoleAuthorizer: any AssumeRoleAuthorizer
+    /// Parsed key and identity policies by their text.
+    let policyCache = PolicyCache()
 
     public init(
         repository: any KeyRepository, rootKey: any RootKeyProvider, clock: any WallClock = SystemWallClock(),

@@ -12,9 +12,9 @@ enum IdentifierForms {
 }
 
 extension KeyManagementService {
-    /// Finds the key a request names, in the caller's Region. A key of another account is
-    /// reachable only by ARN, and only where a policy allows it: until key policies exist the
-    /// default policy applies, which trusts the owning account alone.
+    /// Finds the key a request names, in the caller's Region, and authorizes `action` on it
+    /// (key policy, identity policies, grants). A key of another account is reachable only by
+    /// ARN, and only where its key policy allows it.
     func resolveKey(_ text: String, _ forms: IdentifierForms, context: OperationContext, action: String) async throws -> KeyRecord {
         guard let identifier = KeyIdentifier(text), forms == .keyOrAlias || !identifier.isAlias else {
             throw KMSError.invalidKeyId(text)
@@ -37,9 +37,11 @@ extension KeyManagementService {
             throw KMSError.keyNotFound(reference.arn)
         }
         context.touched(reference)
-        if reference.accountId != context.caller.accountId {
-            throw KMSError.accessDenied(context.caller, action: action, resource: reference.arn)
+        switch identifier {
+        case .aliasName(let name), .aliasArn(_, _, let name): context.requestAlias = name
+        case .keyId, .keyArn: break
         }
+        try await authorize(key, action: action, context: context)
         return key
     }
 

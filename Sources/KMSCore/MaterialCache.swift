@@ -49,7 +49,7 @@ final class MaterialCache: Sendable {
             case .deleteKey(let reference, _), .deleteImportedKeyMaterial(let reference, _): forget(reference)
             case .insertKey, .insertReplica, .setPrimaryRegion, .updateKey, .setRotation, .rotateKey,
                 .insertImportParameters, .deleteImportParameters, .importKeyMaterial, .insertAlias, .updateAlias,
-                .deleteAlias, .putTags, .removeTags, .insertCredential:
+                .deleteAlias, .putTags, .removeTags, .insertCredential, .setKeyPolicy, .insertGrant, .deleteGrant:
                 continue
             }
         }

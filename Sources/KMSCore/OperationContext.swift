@@ -18,9 +18,17 @@ public final class OperationContext: @unchecked Sendable {
     /// Resources other than keys for the record's `resources` (the role of an AssumeRole).
     var otherResources: [CloudTrailEvent.Resource] = []
     var keyMaterialId: String?
+    /// What the request offers policy conditions (nil for requests that offer nothing).
+    let conditions: (any ConditionSupplying)?
+    /// `aws:SourceIp`.
+    let sourceIPAddress: String?
+    /// The alias the request named its key by, for `kms:RequestAlias`.
+    var requestAlias: String?
 
-    public init(caller: Caller) {
+    public init(caller: Caller, conditions: (any ConditionSupplying)? = nil, sourceIPAddress: String? = nil) {
         self.caller = caller
+        self.conditions = conditions
+        self.sourceIPAddress = sourceIPAddress
     }
 
     func change(_ mutation: Mutation, ifRefused error: KMSError? = nil) {

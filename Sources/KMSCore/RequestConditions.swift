@@ -9,6 +9,34 @@ public protocol ConditionSupplying {
     /// two actions (ReEncrypt is ReEncryptFrom on the source key and ReEncryptTo on the
     /// destination key), each with its own encryption context.
     func conditionValues(for action: String) -> [String: [String]]
+    /// The encryption context `action` uses, which grant constraints compare as a whole.
+    func encryptionContext(for action: String) -> [String: String]?
+}
+
+extension ConditionSupplying {
+    public func encryptionContext(for action: String) -> [String: String]? { nil }
+}
+
+extension EncryptRequest {
+    public func encryptionContext(for action: String) -> [String: String]? { encryptionContext }
+}
+
+extension DecryptRequest {
+    public func encryptionContext(for action: String) -> [String: String]? { encryptionContext }
+}
+
+extension GenerateDataKeyRequest {
+    public func encryptionContext(for action: String) -> [String: String]? { encryptionContext }
+}
+
+extension GenerateDataKeyPairRequest {
+    public func encryptionContext(for action: String) -> [String: String]? { encryptionContext }
+}
+
+extension ReEncryptRequest {
+    public func encryptionContext(for action: String) -> [String: String]? {
+        action == "ReEncryptFrom" ? sourceEncryptionContext : destinationEncryptionContext
+    }
 }
 
 /// Encryption context as condition keys: one `kms:EncryptionContext:<key>` per pair, and
@@ -203,6 +231,32 @@ extension UpdatePrimaryRegionRequest: ConditionSupplying {
     public func conditionValues(for action: String) -> [String: [String]] {
         var c = ConditionValues()
         c.set("kms:PrimaryRegion", primaryRegion)
+        return c.values
+    }
+}
+
+extension CreateGrantRequest: ConditionSupplying {
+    public func conditionValues(for action: String) -> [String: [String]] {
+        var c = ConditionValues()
+        c.set("kms:GrantOperations", values: operations.map(\.sentText))
+        c.set("kms:GranteePrincipal", granteePrincipal)
+        c.set("kms:RetiringPrincipal", retiringPrincipal)
+        // Only AWS services create grants "for an AWS resource"; no request here comes from one.
+        c.set("kms:GrantIsForAWSResource", "false")
+        if let constraints {
+            var types: [String] = []
+            if constraints.encryptionContextEquals != nil { types.append("EncryptionContextEquals") }
+            if constraints.encryptionContextSubset != nil { types.append("EncryptionContextSubset") }
+            if !types.isEmpty { c.set("kms:GrantConstraintType", values: types) }
+        }
+        return c.values
+    }
+}
+
+extension PutKeyPolicyRequest: ConditionSupplying {
+    public func conditionValues(for action: String) -> [String: [String]] {
+        var c = ConditionValues()
+        c.set("kms:BypassPolicyLockoutSafetyCheck", String(bypassPolicyLockoutSafetyCheck ?? false))
         return c.values
     }
 }

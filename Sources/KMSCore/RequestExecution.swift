@@ -24,7 +24,8 @@ extension KeyManagementService {
         _ operation: String, _ request: Request, caller: Caller, origin: RequestOrigin, service source: AuditedService = .kms,
         _ body: (OperationContext) async throws -> Response
     ) async throws -> Response {
-        let context = OperationContext(caller: caller)
+        let context = OperationContext(
+            caller: caller, conditions: request as? any ConditionSupplying, sourceIPAddress: origin.sourceIPAddress)
         let error: KMSError
         do {
             let response = try await body(context)

@@ -49,9 +49,7 @@ extension KeyManagementService {
             throw KMSError.invalidCiphertext
         }
         context.touched(named)
-        if named.accountId != context.caller.accountId {
-            throw KMSError.accessDenied(context.caller, action: action, resource: named.arn)
-        }
+        try await authorize(key, action: action, context: context)
         try requireUsable(key, for: .encryptDecrypt, operation: action)
         guard key.keySpec == .symmetricDefault,
             let cached = try await keyMaterial(key, version: Int(blob.header.keyVersion)),

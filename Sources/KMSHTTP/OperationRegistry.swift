@@ -98,6 +98,16 @@ enum OperationRegistry {
                 try await s.deleteImportedKeyMaterial(r, context: c)
             },
             .make("GetKeyLastUsage") { (s, r: GetKeyLastUsageRequest, c) in try await s.getKeyLastUsage(r, context: c) },
+            .make("PutKeyPolicy") { (s, r: PutKeyPolicyRequest, c) in try await s.putKeyPolicy(r, context: c) },
+            .make("GetKeyPolicy") { (s, r: GetKeyPolicyRequest, c) in try await s.getKeyPolicy(r, context: c) },
+            .make("ListKeyPolicies") { (s, r: ListKeyPoliciesRequest, c) in try await s.listKeyPolicies(r, context: c) },
+            .make("CreateGrant") { (s, r: CreateGrantRequest, c) in try await s.createGrant(r, context: c) },
+            .make("ListGrants") { (s, r: ListGrantsRequest, c) in try await s.listGrants(r, context: c) },
+            .make("ListRetirableGrants") { (s, r: ListRetirableGrantsRequest, c) in
+                try await s.listRetirableGrants(r, context: c)
+            },
+            .make("RetireGrant") { (s, r: RetireGrantRequest, c) in try await s.retireGrant(r, context: c) },
+            .make("RevokeGrant") { (s, r: RevokeGrantRequest, c) in try await s.revokeGrant(r, context: c) },
         ].map { ($0.name, $0) })
 
     static func operation(forTarget target: String?) -> OperationSpec? {

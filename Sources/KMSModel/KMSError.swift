@@ -39,6 +39,10 @@ public enum KMSErrorCode: String, Sendable, CaseIterable {
     case invalidArn = "InvalidArnException"
     case invalidCiphertext = "InvalidCiphertextException"
     case invalidGrantToken = "InvalidGrantTokenException"
+    /// ListGrants, RetireGrant, RevokeGrant: a GrantId that is not a grant id at all.
+    case invalidGrantId = "InvalidGrantIdException"
+    /// A key policy that is not a JSON policy document (or, once enforced, would lock its caller out).
+    case malformedPolicyDocument = "MalformedPolicyDocumentException"
     case invalidKeyUsage = "InvalidKeyUsageException"
     case invalidMarker = "InvalidMarkerException"
     case invalidState = "KMSInvalidStateException"

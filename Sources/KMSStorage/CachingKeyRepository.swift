@@ -71,10 +71,11 @@ public final class CachingKeyRepository: KeyRepository {
                     case .updateKey(let key): state.keys[key.reference] = nil
                     case .setRotation(let reference, _, _), .rotateKey(let reference, _, _, _, _),
                         .deleteKey(let reference, _), .importKeyMaterial(let reference, _, _, _),
-                        .deleteImportedKeyMaterial(let reference, _):
+                        .deleteImportedKeyMaterial(let reference, _), .setKeyPolicy(let reference, _):
                         state.keys[reference] = nil
+                    // Grants are not cached here (authorization will keep its own cache of them).
                     case .insertAlias, .updateAlias, .deleteAlias, .putTags, .removeTags, .insertCredential,
-                        .insertImportParameters, .deleteImportParameters:
+                        .insertImportParameters, .deleteImportParameters, .insertGrant, .deleteGrant:
                         continue
                     }
                 }
@@ -118,6 +119,18 @@ public final class CachingKeyRepository: KeyRepository {
     }
 
     public func tags(_ reference: KeyReference) async throws -> [Tag] { try await base.tags(reference) }
+
+    public func grants(of reference: KeyReference, matching filter: GrantFilter, after: String?, limit: Int) async throws -> [GrantRecord] {
+        try await base.grants(of: reference, matching: filter, after: after, limit: limit)
+    }
+
+    public func grants(of reference: KeyReference) async throws -> [GrantRecord] { try await base.grants(of: reference) }
+
+    public func retirableGrants(retiringPrincipal: String, region: String, after: String?, limit: Int) async throws -> [GrantRecord] {
+        try await base.retirableGrants(retiringPrincipal: retiringPrincipal, region: region, after: after, limit: limit)
+    }
+
+    public func grant(id: String) async throws -> GrantRecord? { try await base.grant(id: id) }
     public func credential(accessKeyId: String) async throws -> CredentialRecord? { try await base.credential(accessKeyId: accessKeyId) }
     public func credentialCount() async throws -> Int { try await base.credentialCount() }
 

@@ -33,6 +33,16 @@ public protocol KeyRepository: AuditStore, PrincipalStore {
     /// Tags ordered by tag key.
     func tags(_ reference: KeyReference) async throws -> [Tag]
 
+    /// One page of a key's grants that match `filter`, ordered by grant id, after `after`.
+    func grants(of reference: KeyReference, matching filter: GrantFilter, after: String?, limit: Int) async throws -> [GrantRecord]
+    /// Every grant of a key, ordered by grant id: what authorization evaluates.
+    func grants(of reference: KeyReference) async throws -> [GrantRecord]
+    /// One page of the grants on any key in `region` (of any account) whose retiring principal
+    /// is `retiringPrincipal`, ordered by grant id, after `after`.
+    func retirableGrants(retiringPrincipal: String, region: String, after: String?, limit: Int) async throws -> [GrantRecord]
+    /// The grant with this id, on whichever key.
+    func grant(id: String) async throws -> GrantRecord?
+
     func credential(accessKeyId: String) async throws -> CredentialRecord?
     func credentialCount() async throws -> Int
 }

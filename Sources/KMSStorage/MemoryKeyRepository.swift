@@ -12,6 +12,7 @@ public actor MemoryKeyRepository: KeyRepository {
         var tagsByKey: [KeyReference: [String: String]] = [:]
         var credentials: [String: CredentialRecord] = [:]
         var importParameters: [String: ImportParametersRecord] = [:]
+        var grants: [String: GrantRecord] = [:]
         var audit: [StoredAuditRecord] = []
         var digests: [AuditDigestRecord] = []
         var signingKey: AuditSigningKeyRecord?
@@ -86,6 +87,7 @@ public actor MemoryKeyRepository: KeyRepository {
             updated.expirationModel = stored.expirationModel
             updated.importedMaterialId = stored.importedMaterialId
             updated.primaryRegion = stored.primaryRegion
+            updated.policy = stored.policy
             s.keys[key.reference] = updated
         case .setRotation(let reference, let period, let next):
             guard s.keys[reference] != nil else { throw RepositoryError.notFound }
@@ -108,6 +110,7 @@ public actor MemoryKeyRepository: KeyRepository {
             s.materials[reference] = nil
             s.tagsByKey[reference] = nil
             s.importParameters = s.importParameters.filter { $0.value.reference != reference }
+            s.grants = s.grants.filter { $0.value.reference != reference }
             s.aliases = s.aliases.filter {
                 !($0.value.accountId == reference.accountId && $0.value.region == reference.region
                     && $0.value.targetKeyId == reference.keyId)
@@ -159,6 +162,16 @@ public actor MemoryKeyRepository: KeyRepository {
         case .insertCredential(let credential):
             guard s.credentials[credential.accessKeyId] == nil else { throw RepositoryError.alreadyExists }
             s.credentials[credential.accessKeyId] = credential
+        case .setKeyPolicy(let reference, let policy):
+            guard s.keys[reference] != nil else { throw RepositoryError.notFound }
+            s.keys[reference]!.policy = policy
+        case .insertGrant(let grant):
+            guard s.keys[grant.reference] != nil else { throw RepositoryError.notFound }
+            guard s.grants[grant.grantId] == nil else { throw RepositoryError.alreadyExists }
+            s.grants[grant.grantId] = grant
+        case .deleteGrant(let reference, let grantId):
+            guard s.grants[grantId]?.reference == reference else { throw RepositoryError.notFound }
+            s.grants[grantId] = nil
         }
     }
 
@@ -221,6 +234,27 @@ public actor MemoryKeyRepository: KeyRepository {
     public func tags(_ reference: KeyReference) -> [Tag] {
         (state.tagsByKey[reference] ?? [:]).sorted { $0.key < $1.key }.map { Tag(tagKey: $0.key, tagValue: $0.value) }
     }
+
+    public func grants(of reference: KeyReference, matching filter: GrantFilter, after: String?, limit: Int) -> [GrantRecord] {
+        state.grants.values
+            .filter { $0.reference == reference && filter.matches($0) && (after == nil || $0.grantId > after!) }
+            .sorted { $0.grantId < $1.grantId }
+            .prefix(limit).map { $0 }
+    }
+
+    public func grants(of reference: KeyReference) -> [GrantRecord] {
+        state.grants.values.filter { $0.reference == reference }.sorted { $0.grantId < $1.grantId }
+    }
+
+    public func retirableGrants(retiringPrincipal: String, region: String, after: String?, limit: Int) -> [GrantRecord] {
+        state.grants.values
+            .filter { $0.retiringPrincipal == retiringPrincipal && $0.reference.region == region }
+            .filter { after == nil || $0.grantId > after! }
+            .sorted { $0.grantId < $1.grantId }
+            .prefix(limit).map { $0 }
+    }
+
+    public func grant(id: String) -> GrantRecord? { state.grants[id] }
 
     public func credential(accessKeyId: String) -> CredentialRecord? { state.credentials[accessKeyId] }
 

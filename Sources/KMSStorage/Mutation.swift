@@ -28,8 +28,8 @@ public enum Mutation: Sendable, Equatable {
     /// `nextRotationDate` replaces the schedule when given; `onDemand` counts the rotation.
     case rotateKey(
         KeyReference, material: KeyMaterialRecord, expectedNextRotationDate: Date?, nextRotationDate: Date?, onDemand: Bool)
-    /// Destroys a key whose deletion is due: the key, every material version, its tags and its
-    /// aliases. Refused with ``RepositoryError/conflict`` unless the key is still pending
+    /// Destroys a key whose deletion is due: the key, every material version, its tags, its
+    /// aliases and its grants. Refused with ``RepositoryError/conflict`` unless the key is still pending
     /// deletion on exactly `deletionDate` (a cancelled or rescheduled deletion never executes).
     case deleteKey(KeyReference, deletionDate: Date)
     /// Stores the parameters of one GetParametersForImport answer. Refused with
@@ -59,6 +59,14 @@ public enum Mutation: Sendable, Equatable {
     case removeTags(KeyReference, keys: [String])
     /// Refused with ``RepositoryError/alreadyExists`` if the access key id exists.
     case insertCredential(CredentialRecord)
+    /// Replaces the key's policy document. Refused with ``RepositoryError/notFound`` if the key is gone.
+    case setKeyPolicy(KeyReference, policy: String)
+    /// Refused with ``RepositoryError/notFound`` if the key is gone, ``RepositoryError/alreadyExists``
+    /// if the grant id is taken.
+    case insertGrant(GrantRecord)
+    /// Retires or revokes a grant. Refused with ``RepositoryError/notFound`` unless the key has
+    /// a grant with that id (so of two racing retirements, one fails).
+    case deleteGrant(KeyReference, grantId: String)
 }
 
 /// One request's share of a commit: its changes and its audit record. Either both are written

@@ -50,6 +50,10 @@ public struct KeyRecord: Sendable, Equatable {
     /// Multi-Region keys: the Region of the primary key (this key's own Region when it is the
     /// primary); nil for single-Region keys. Every related key shares the account and key id.
     public var primaryRegion: String?
+    /// The key policy document exactly as given; nil means AWS's default key policy for the
+    /// owning account (so rows written before key policies existed need no rewrite).
+    /// Changed only by ``Mutation/setKeyPolicy(_:policy:)``.
+    public var policy: String?
 
     public init(
         reference: KeyReference, creationDate: Date, description: String, keyUsage: KeyUsage, keySpec: KeySpec,
@@ -57,8 +61,9 @@ public struct KeyRecord: Sendable, Equatable {
         pendingWindowInDays: Int? = nil, multiRegion: Bool = false, currentVersion: Int = 1,
         rotationPeriodInDays: Int? = nil, nextRotationDate: Date? = nil, onDemandRotations: Int = 0,
         validTo: Date? = nil, expirationModel: ExpirationModelType? = nil, importedMaterialId: String? = nil,
-        primaryRegion: String? = nil
+        primaryRegion: String? = nil, policy: String? = nil
     ) {
+        self.policy = policy
         self.primaryRegion = primaryRegion
         self.validTo = validTo
         self.expirationModel = expirationModel

@@ -116,6 +116,23 @@ public final class SQLiteKeyRepository: KeyRepository {
                     CREATE INDEX keys_by_account_key_id ON keys (account_id, key_id) WHERE primary_region IS NOT NULL;
                     """)
         }
+        migrator.registerMigration("v6-key-policies-grants") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE keys ADD COLUMN policy TEXT;
+                    CREATE TABLE grants (
+                        grant_id TEXT NOT NULL PRIMARY KEY,
+                        account_id TEXT NOT NULL, region TEXT NOT NULL, key_id TEXT NOT NULL,
+                        name TEXT, grantee_principal TEXT NOT NULL, retiring_principal TEXT,
+                        issuing_account TEXT NOT NULL, operations TEXT NOT NULL,
+                        encryption_context_equals TEXT, encryption_context_subset TEXT,
+                        creation_date DOUBLE NOT NULL, token_id TEXT NOT NULL
+                    ) WITHOUT ROWID;
+                    CREATE INDEX grants_by_key ON grants (account_id, region, key_id, grant_id);
+                    CREATE INDEX grants_by_retiring_principal ON grants (retiring_principal, region, grant_id)
+                        WHERE retiring_principal IS NOT NULL;
+                    """)
+        }
         migrator.registerMigration("v7-principals", migrate: migratePrincipals)
         return migrator
     }
@@ -183,15 +200,15 @@ public final class SQLiteKeyRepository: KeyRepository {
             sql: """
                 INSERT INTO keys (account_id, region, key_id, creation_date, description, key_usage, key_spec,
                     key_state, origin, key_manager, deletion_date, pending_window_in_days, multi_region, current_version,
-                    primary_region, rotation_period_in_days, next_rotation_date)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    primary_region, rotation_period_in_days, next_rotation_date, policy)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
                 r.accountId, r.region, r.keyId, key.creationDate.timeIntervalSince1970, key.description,
                 key.keyUsage.rawValue, key.keySpec.rawValue, key.keyState.rawValue, key.origin.rawValue,
                 key.keyManager.rawValue, key.deletionDate?.timeIntervalSince1970, key.pendingWindowInDays,
                 key.multiRegion, key.currentVersion, key.primaryRegion, key.rotationPeriodInDays,
-                key.nextRotationDate?.timeIntervalSince1970,
+                key.nextRotationDate?.timeIntervalSince1970, key.policy,
             ])
     }
 
@@ -269,7 +286,7 @@ public final class SQLiteKeyRepository: KeyRepository {
                 if db.changesCount == 0 {
                     throw try exists(r, db) ? RepositoryError.conflict : RepositoryError.notFound
                 }
-                for table in ["key_materials", "tags", "import_parameters"] {
+                for table in ["key_materials", "tags", "import_parameters", "grants"] {
                     try db.execute(
                         sql: "DELETE FROM \(table) WHERE account_id = ? AND region = ? AND key_id = ?",
                         arguments: [r.accountId, r.region, r.keyId])
@@ -365,6 +382,19 @@ public final class SQLiteKeyRepository: KeyRepository {
                         sql: "DELETE FROM tags WHERE account_id = ? AND region = ? AND key_id = ? AND tag_key = ?",
                         arguments: [reference.accountId, reference.region, reference.keyId, key])
                 }
+            case .setKeyPolicy(let r, let policy):
+                try db.execute(
+                    sql: "UPDATE keys SET policy = ? WHERE account_id = ? AND region = ? AND key_id = ?",
+                    arguments: [policy, r.accountId, r.region, r.keyId])
+                if db.changesCount == 0 { throw RepositoryError.notFound }
+            case .insertGrant(let grant):
+                guard try exists(grant.reference, db) else { throw RepositoryError.notFound }
+                try insertGrant(grant, db)
+            case .deleteGrant(let r, let grantId):
+                try db.execute(
+                    sql: "DELETE FROM grants WHERE grant_id = ? AND account_id = ? AND region = ? AND key_id = ?",
+                    arguments: [grantId, r.accountId, r.region, r.keyId])
+                if db.changesCount == 0 { throw RepositoryError.notFound }
             case .insertCredential(let credential):
                 try db.execute(
                     sql: """
@@ -523,7 +553,7 @@ public final class SQLiteKeyRepository: KeyRepository {
             nextRotationDate: nextRotation.map(Date.init(timeIntervalSince1970:)),
             onDemandRotations: row["on_demand_rotations"],
             validTo: validTo.map(Date.init(timeIntervalSince1970:)), expirationModel: expirationModel,
-            importedMaterialId: row["imported_material_id"], primaryRegion: row["primary_region"])
+            importedMaterialId: row["imported_material_id"], primaryRegion: row["primary_region"], policy: row["policy"])
     }
 
     // MARK: Import parameters
@@ -596,6 +626,105 @@ public final class SQLiteKeyRepository: KeyRepository {
                     ON CONFLICT (account_id, region, key_id, tag_key) DO UPDATE SET tag_value = excluded.tag_value
                     """,
                 arguments: [reference.accountId, reference.region, reference.keyId, tag.tagKey, tag.tagValue])
+        }
+    }
+
+    // MARK: Grants
+
+    private static func insertGrant(_ g: GrantRecord, _ db: Database) throws {
+        let r = g.reference
+        try db.execute(
+            sql: """
+                INSERT INTO grants (grant_id, account_id, region, key_id, name, grantee_principal, retiring_principal,
+                    issuing_account, operations, encryption_context_equals, encryption_context_subset, creation_date, token_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                g.grantId, r.accountId, r.region, r.keyId, g.name, g.granteePrincipal, g.retiringPrincipal, g.issuingAccount,
+                g.operations.map(\.rawValue).joined(separator: ","),
+                try encryptionContextText(g.constraints?.encryptionContextEquals),
+                try encryptionContextText(g.constraints?.encryptionContextSubset),
+                g.creationDate.timeIntervalSince1970, g.tokenId,
+            ])
+    }
+
+    /// A constraint's encryption context as JSON with sorted keys.
+    private static func encryptionContextText(_ context: [String: String]?) throws -> String? {
+        guard let context else { return nil }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return String(decoding: try encoder.encode(context), as: UTF8.self)
+    }
+
+    private static func grantRecord(_ row: Row) throws -> GrantRecord {
+        let operationsText: String = row["operations"]
+        let operations = try operationsText.split(separator: ",").map { raw in
+            guard let operation = GrantOperation(rawValue: String(raw)) else { throw RepositoryError.corrupt("operations = \(raw)") }
+            return operation
+        }
+        func context(_ column: String) throws -> [String: String]? {
+            guard let text: String = row[column] else { return nil }
+            do {
+                return try JSONDecoder().decode([String: String].self, from: Data(text.utf8))
+            } catch {
+                throw RepositoryError.corrupt("\(column) of grant \(row["grant_id"] as String)")
+            }
+        }
+        let equals = try context("encryption_context_equals")
+        let subset = try context("encryption_context_subset")
+        return GrantRecord(
+            grantId: row["grant_id"],
+            reference: KeyReference(accountId: row["account_id"], region: row["region"], keyId: row["key_id"]),
+            name: row["name"], granteePrincipal: row["grantee_principal"], retiringPrincipal: row["retiring_principal"],
+            issuingAccount: row["issuing_account"], operations: operations,
+            constraints: equals == nil && subset == nil
+                ? nil : GrantConstraints(encryptionContextSubset: subset, encryptionContextEquals: equals),
+            creationDate: Date(timeIntervalSince1970: row["creation_date"]), tokenId: row["token_id"])
+    }
+
+    public func grants(of reference: KeyReference, matching filter: GrantFilter, after: String?, limit: Int) async throws -> [GrantRecord] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM grants WHERE account_id = ? AND region = ? AND key_id = ? AND grant_id > ?
+                        AND (? IS NULL OR grant_id = ?) AND (? IS NULL OR grantee_principal = ?) AND (? IS NULL OR name = ?)
+                    ORDER BY grant_id LIMIT ?
+                    """,
+                arguments: [
+                    reference.accountId, reference.region, reference.keyId, after ?? "", filter.grantId, filter.grantId,
+                    filter.granteePrincipal, filter.granteePrincipal, filter.name, filter.name, limit,
+                ]
+            ).map(Self.grantRecord)
+        }
+    }
+
+    public func grants(of reference: KeyReference) async throws -> [GrantRecord] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db.cachedStatement(
+                    sql: "SELECT * FROM grants WHERE account_id = ? AND region = ? AND key_id = ? ORDER BY grant_id"),
+                arguments: [reference.accountId, reference.region, reference.keyId]
+            ).map(Self.grantRecord)
+        }
+    }
+
+    public func retirableGrants(retiringPrincipal: String, region: String, after: String?, limit: Int) async throws -> [GrantRecord] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM grants WHERE retiring_principal = ? AND region = ? AND grant_id > ?
+                    ORDER BY grant_id LIMIT ?
+                    """,
+                arguments: [retiringPrincipal, region, after ?? "", limit]
+            ).map(Self.grantRecord)
+        }
+    }
+
+    public func grant(id: String) async throws -> GrantRecord? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM grants WHERE grant_id = ?", arguments: [id]).map(Self.grantRecord)
         }
     }
 

@@ -178,4 +178,40 @@ extension KeyManagementService {
             try await deleteImportedKeyMaterial(request, context: $0)
         }
     }
+
+    func putKeyPolicy(_ request: PutKeyPolicyRequest, caller: Caller) async throws -> EmptyResponse {
+        try await execute("PutKeyPolicy", request, caller: caller, origin: Self.testOrigin) { try await putKeyPolicy(request, context: $0) }
+    }
+
+    func getKeyPolicy(_ request: GetKeyPolicyRequest, caller: Caller) async throws -> GetKeyPolicyResponse {
+        try await execute("GetKeyPolicy", request, caller: caller, origin: Self.testOrigin) { try await getKeyPolicy(request, context: $0) }
+    }
+
+    func listKeyPolicies(_ request: ListKeyPoliciesRequest, caller: Caller) async throws -> ListKeyPoliciesResponse {
+        try await execute("ListKeyPolicies", request, caller: caller, origin: Self.testOrigin) {
+            try await listKeyPolicies(request, context: $0)
+        }
+    }
+
+    func createGrant(_ request: CreateGrantRequest, caller: Caller) async throws -> CreateGrantResponse {
+        try await execute("CreateGrant", request, caller: caller, origin: Self.testOrigin) { try await createGrant(request, context: $0) }
+    }
+
+    func listGrants(_ request: ListGrantsRequest, caller: Caller) async throws -> ListGrantsResponse {
+        try await execute("ListGrants", request, caller: caller, origin: Self.testOrigin) { try await listGrants(request, context: $0) }
+    }
+
+    func listRetirableGrants(_ request: ListRetirableGrantsRequest, caller: Caller) async throws -> ListGrantsResponse {
+        try await execute("ListRetirableGrants", request, caller: caller, origin: Self.testOrigin) {
+            try await listRetirableGrants(request, context: $0)
+        }
+    }
+
+    func retireGrant(_ request: RetireGrantRequest, caller: Caller) async throws -> EmptyResponse {
+        try await execute("RetireGrant", request, caller: caller, origin: Self.testOrigin) { try await retireGrant(request, context: $0) }
+    }
+
+    func revokeGrant(_ request: RevokeGrantRequest, caller: Caller) async throws -> EmptyResponse {
+        try await execute("RevokeGrant", request, caller: caller, origin: Self.testOrigin) { try await revokeGrant(request, context: $0) }
+    }
 }

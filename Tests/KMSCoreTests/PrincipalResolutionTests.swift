@@ -10,6 +10,8 @@ import Testing
 /// the very next lookup, also when another process (another repository on the same SQLite
 /// file) made it.
 struct PrincipalResolutionTests {
+    /// An identity policy that allows every KMS action on every key.
+    static let allowKMS = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"kms:*","Resource":"*"}]}"#
     static let trustAlice = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::ACCOUNT:user/alice"},"Action":"sts:AssumeRole"}]}"#
 
     /// An account with a user alice (tagged, one policy, one access key) and a role reader she may assume.
@@ -25,12 +27,12 @@ struct PrincipalResolutionTests {
             admin = try #require(try await f.service.bootstrapAdministrator())
             let account = admin.accountId
             _ = try await f.service.createUser(accountId: account, userName: "alice", tags: [Tag(tagKey: "team", tagValue: "blue")])
-            try await f.service.putPolicy(accountId: account, owner: .user("alice"), policyName: "use-keys", document: #"{"Statement": []}"#)
+            try await f.service.putPolicy(accountId: account, owner: .user("alice"), policyName: "use-keys", document: allowKMS)
             alice = try await f.service.createAccessKey(accountId: account, userName: "alice")
             reader = try await f.service.createRole(
                 accountId: account, roleName: "reader", trustPolicy: trustAlice.replacingOccurrences(of: "ACCOUNT", with: account),
                 maxSessionDuration: 7200, tags: [Tag(tagKey: "tier", tagValue: "read")])
-            try await f.service.putPolicy(accountId: account, owner: .role("reader"), policyName: "read", document: #"{"Statement": [1]}"#)
+            try await f.service.putPolicy(accountId: account, owner: .role("reader"), policyName: "read", document: allowKMS)
         }
 
         func caller(_ issued: IssuedCredential) async throws -> Caller {
@@ -54,7 +56,7 @@ struct PrincipalResolutionTests {
         #expect(alice.principalId.hasPrefix("AIDA") && alice.principalId.count == 21)
         #expect(alice.userName == "alice")
         #expect(alice.tags == ["team": "blue"])
-        #expect(alice.identityPolicies == [Caller.IdentityPolicy(name: "use-keys", document: #"{"Statement": []}"#)])
+        #expect(alice.identityPolicies == [Caller.IdentityPolicy(name: "use-keys", document: Self.allowKMS)])
         #expect(alice.session == nil)
 
         let assumed = try await w.session()
@@ -141,7 +143,7 @@ struct PrincipalResolutionTests {
         let assumed = try await w.session()
         #expect(try await server.resolve(assumed.credentials.accessKeyId, token: assumed.credentials.sessionToken, now: now) != nil)
 
-        try await operatorService.putPolicy(accountId: w.account, owner: .user("alice"), policyName: "second", document: "{}")
+        try await operatorService.putPolicy(accountId: w.account, owner: .user("alice"), policyName: "second", document: Self.allowKMS)
         #expect(try await server.resolve(w.alice.accessKeyId, now: now)?.identityPolicies.map(\.name) == ["second", "use-keys"])
         try await operatorService.deletePolicy(accountId: w.account, owner: .role("reader"), policyName: "read")
         #expect(try await server.resolve(assumed.credentials.accessKeyId, token: assumed.credentials.sessionToken, now: now)?

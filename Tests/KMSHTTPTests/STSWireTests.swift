@@ -84,6 +84,9 @@ struct STSWireTests {
         _ = try await setup.service.createUser(accountId: account, userName: "alice")
         _ = try await setup.service.createRole(
             accountId: account, roleName: "reader", trustPolicy: trust.replacingOccurrences(of: "ACCOUNT", with: account))
+        try await setup.service.putPolicy(
+            accountId: account, owner: .role("reader"), policyName: "list",
+            document: #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"kms:ListKeys","Resource":"*"}]}"#)
         return try await setup.service.createAccessKey(accountId: account, userName: "alice")
     }
 

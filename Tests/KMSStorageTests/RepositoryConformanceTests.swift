@@ -367,3 +367,126 @@ extension RepositoryConformanceTests {
         #expect(try await repository.key(missing.reference) == nil)
     }
 }
+
+extension RepositoryConformanceTests {
+    func grant(_ id: Character, on key: KeyRecord, grantee: String = "arn:aws:iam::111122223333:role/app", retiring: String? = nil, name: String? = nil) -> GrantRecord {
+        GrantRecord(
+            grantId: String(repeating: id, count: 64), reference: key.reference, name: name, granteePrincipal: grantee,
+            retiringPrincipal: retiring, issuingAccount: "111122223333", operations: [.encrypt, .decrypt, .retireGrant],
+            constraints: GrantConstraints(encryptionContextEquals: ["Dept": "IT", "app": "x"]), creationDate: Self.date,
+            tokenId: String(repeating: "7", count: 32))
+    }
+
+    @Test(arguments: Implementation.allCases)
+    func keyPoliciesAreStoredAndOnlySetKeyPolicyChangesThem(_ implementation: Implementation) async throws {
+        let repository = try implementation.make()
+        var k = key("k1")
+        try await repository.insertKey(k, material: material(k), tags: [])
+        #expect(try await repository.key(k.reference)?.policy == nil, "nil means the default policy")
+        let policy = "{\n  \"Version\": \"2012-10-17\", \"Statement\": []\n}"
+        try await repository.apply([.setKeyPolicy(k.reference, policy: policy)])
+        #expect(try await repository.key(k.reference)?.policy == policy)
+        // A stale full-record update does not roll the policy back.
+        k.description = "changed"
+        try await repository.updateKey(k)
+        let stored = try #require(try await repository.key(k.reference))
+        #expect(stored.description == "changed" && stored.policy == policy)
+        await #expect(throws: RepositoryError.notFound) {
+            try await repository.apply([.setKeyPolicy(key("missing").reference, policy: policy)])
+        }
+        var withPolicy = key("k2")
+        withPolicy.policy = "{}"
+        try await repository.insertKey(withPolicy, material: material(withPolicy), tags: [])
+        #expect(try await repository.key(withPolicy.reference) == withPolicy)
+    }
+
+    @Test(arguments: Implementation.allCases)
+    func grantsAreListedFilteredPagedAndDeleted(_ implementation: Implementation) async throws {
+        let repository = try implementation.make()
+        let k = key("k1")
+        let other = key("k2")
+        for record in [k, other] { try await repository.insertKey(record, material: material(record), tags: []) }
+        let admin = "arn:aws:iam::111122223333:user/admin"
+        let a = grant("a", on: k, retiring: admin, name: "n")
+        let b = grant("b", on: k, grantee: "arn:aws:iam::111122223333:role/other", name: "n")
+        let c = grant("c", on: k)
+        let d = grant("d", on: other, retiring: admin)
+        for g in [c, a, d, b] { try await repository.apply([.insertGrant(g)]) }
+
+        #expect(try await repository.grant(id: a.grantId) == a, "every member round-trips, constraints included")
+        #expect(try await repository.grant(id: String(repeating: "e", count: 64)) == nil)
+        #expect(try await repository.grants(of: k.reference).map(\.grantId) == [a, b, c].map(\.grantId))
+        let first = try await repository.grants(of: k.reference, matching: .all, after: nil, limit: 2)
+        #expect(first.map(\.grantId) == [a.grantId, b.grantId])
+        let second = try await repository.grants(of: k.reference, matching: .all, after: b.grantId, limit: 2)
+        #expect(second.map(\.grantId) == [c.grantId])
+        let byGrantee = try await repository.grants(
+            of: k.reference, matching: GrantFilter(granteePrincipal: "arn:aws:iam::111122223333:role/other"), after: nil, limit: 10)
+        #expect(byGrantee == [b])
+        #expect(try await repository.grants(of: k.reference, matching: GrantFilter(grantId: c.grantId), after: nil, limit: 10) == [c])
+        #expect(try await repository.grants(of: k.reference, matching: GrantFilter(name: "n"), after: nil, limit: 10) == [a, b])
+        #expect(try await repository.grants(of: k.reference, matching: GrantFilter(grantId: d.grantId), after: nil, limit: 10).isEmpty)
+
+        // Retirable grants span every key (and account) of the Region, by grant id.
+        #expect(try await repository.retirableGrants(retiringPrincipal: admin, region: "us-east-1", after: nil, limit: 10) == [a, d])
+        #expect(try await repository.retirableGrants(retiringPrincipal: admin, region: "us-east-1", after: a.grantId, limit: 10) == [d])
+        #expect(try await repository.retirableGrants(retiringPrincipal: admin, region: "eu-west-1", after: nil, limit: 10).isEmpty)
+
+        await #expect(throws: RepositoryError.alreadyExists) { try await repository.apply([.insertGrant(a)]) }
+        await #expect(throws: RepositoryError.notFound) {
+            try await repository.apply([.insertGrant(grant("f", on: key("missing")))])
+        }
+        // A grant is deleted through its own key only, and once.
+        await #expect(throws: RepositoryError.notFound) { try await repository.apply([.deleteGrant(other.reference, grantId: a.grantId)]) }
+        try await repository.apply([.deleteGrant(k.reference, grantId: a.grantId)])
+        await #expect(throws: RepositoryError.notFound) { try await repository.apply([.deleteGrant(k.reference, grantId: a.grantId)]) }
+        #expect(try await repository.grant(id: a.grantId) == nil)
+        #expect(try await repository.grants(of: k.reference).map(\.grantId) == [b.grantId, c.grantId])
+    }
+
+    @Test(arguments: Implementation.allCases)
+    func deletingAKeyDeletesItsGrants(_ implementation: Implementation) async throws {
+        let repository = try implementation.make()
+        var doomed = key("doomed")
+        let kept = key("kept")
+        for record in [doomed, kept] { try await repository.insertKey(record, material: material(record), tags: []) }
+        try await repository.apply([.insertGrant(grant("a", on: doomed, retiring: "arn:aws:iam::111122223333:user/admin"))])
+        try await repository.apply([.insertGrant(grant("b", on: kept))])
+        let deletion = Self.date.addingTimeInterval(86400 * 7)
+        doomed.keyState = .pendingDeletion
+        doomed.deletionDate = deletion
+        try await repository.updateKey(doomed)
+        try await repository.apply([.deleteKey(doomed.reference, deletionDate: deletion)])
+        #expect(try await repository.grants(of: doomed.reference).isEmpty)
+        #expect(try await repository.grant(id: String(repeating: "a", count: 64)) == nil)
+        #expect(
+            try await repository.retirableGrants(
+                retiringPrincipal: "arn:aws:iam::111122223333:user/admin", region: "us-east-1", after: nil, limit: 10
+            ).isEmpty)
+        #expect(try await repository.grants(of: kept.reference).count == 1)
+    }
+
+    @Test func sqliteKeepsPoliciesAndGrantsAcrossReopen() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("trent-\(UUID().uuidString).sqlite").path
+        var k = key("k1")
+        k.policy = "{\"Version\":\"2012-10-17\"}"
+        let g = grant("a", on: k, name: "n")
+        do {
+            let repository = try SQLiteKeyRepository(path: path)
+            try await repository.insertKey(k, material: material(k), tags: [])
+            try await repository.apply([.insertGrant(g)])
+        }
+        let reopened = try SQLiteKeyRepository(path: path)
+        #expect(try await reopened.key(k.reference)?.policy == k.policy)
+        #expect(try await reopened.grant(id: g.grantId) == g)
+    }
+
+    @Test func theCacheSeesAPolicyChangeAtOnce() async throws {
+        let repository = try Implementation.cachedSQLite.make()
+        let k = key("k1")
+        try await repository.insertKey(k, material: material(k), tags: [])
+        #expect(try await repository.key(k.reference)?.policy == nil)
+        try await repository.apply([.setKeyPolicy(k.reference, policy: "{}")])
+        #expect(try await repository.key(k.reference)?.policy == "{}")
+    }
+}

@@ -67,9 +67,17 @@ def new_key(data: Path, account: str, *args: str) -> Key:
     return Key(found["AWS_ACCESS_KEY_ID"], found["AWS_SECRET_ACCESS_KEY"])
 
 
-def new_user(data: Path, account: str, *extra: str) -> tuple[str, Key]:
+ALLOW_KMS = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "kms:*", "Resource": "*"}]})
+
+
+def new_user(data: Path, account: str, *extra: str, kms: bool = True) -> tuple[str, Key]:
+    """A user with an access key; with `kms`, an inline policy allowing every KMS action (the
+    default key policy delegates to identity policies, which the server enforces)."""
     name = unique("user")
     iam_ok(data, "create-user", "--account", account, "--name", name, *extra)
+    if kms:
+        iam_ok(data, "put-user-policy", "--account", account, "--name", name, "--policy-name", "kms-all",
+               "--document", ALLOW_KMS)
     return name, new_key(data, account, "--user", name)
 
 
@@ -78,11 +86,14 @@ def trust_for(*principals: str) -> str:
         {"Effect": "Allow", "Principal": {"AWS": list(principals)}, "Action": "sts:AssumeRole"}]})
 
 
-def new_role(data: Path, account: str, *trusted: str, max_session: int = 3600) -> str:
-    """A role whose trust policy names `trusted`; returns its ARN."""
+def new_role(data: Path, account: str, *trusted: str, max_session: int = 3600, kms: bool = True) -> str:
+    """A role whose trust policy names `trusted` (with `kms`, allowed every KMS action); returns its ARN."""
     name = unique("role")
-    out = iam_ok(data, "create-role", "--account", account, "--name", name, "--trust-policy", trust_for(*trusted),
-                 "--max-session-duration", str(max_session))
+    iam_ok(data, "create-role", "--account", account, "--name", name, "--trust-policy", trust_for(*trusted),
+           "--max-session-duration", str(max_session))
+    if kms:
+        iam_ok(data, "put-role-policy", "--account", account, "--name", name, "--policy-name", "kms-all",
+               "--document", ALLOW_KMS)
     return f"arn:aws:iam::{account}:role/{name}"
 
 

@@ -36,7 +36,7 @@ def test_a_user_signs_with_its_own_access_key(data, endpoint, account_id):
     assert me["Account"] == account_id
     assert re.fullmatch(r"AIDA[A-Z2-7]{17}", me["UserId"]), me["UserId"]
 
-    # KMS calls work for the user (policy enforcement is not wired yet).
+    # KMS calls work for the user: its inline policy allows them.
     kms = p.kms(endpoint, key)
     meta = kms.create_key(Description="made by a user")["KeyMetadata"]
     assert meta["AWSAccountId"] == account_id
@@ -109,6 +109,30 @@ def test_deleting_a_user_takes_its_keys_along(data, endpoint, account_id):
     assert p.iam_ok(data, "list-access-keys", "--account", account_id, "--user", name) == ""
 
 
+def test_identity_policy_changes_apply_on_the_next_request(data, endpoint, account_id, key):
+    name, user_key = p.new_user(data, account_id, kms=False)
+    kms = p.kms(endpoint, user_key)
+    arn = f"arn:aws:iam::{account_id}:user/{name}"
+    with raises_aws("AccessDeniedException") as err:
+        kms.describe_key(KeyId=key["KeyId"])
+    assert err.message.startswith(f"User: {arn} is not authorized to perform: kms:DescribeKey on resource: {key['Arn']}")
+    describe = {"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": "kms:DescribeKey", "Resource": key["Arn"]}]}
+    p.iam_ok(data, "put-user-policy", "--account", account_id, "--name", name, "--policy-name", "describe",
+             "--document", json.dumps(describe))
+    assert kms.describe_key(KeyId=key["KeyId"])["KeyMetadata"]["Arn"] == key["Arn"]
+    deny = {"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "kms:*", "Resource": "*"}]}
+    p.iam_ok(data, "put-user-policy", "--account", account_id, "--name", name, "--policy-name", "stop",
+             "--document", json.dumps(deny))
+    with raises_aws("AccessDeniedException"):
+        kms.describe_key(KeyId=key["KeyId"])
+    p.iam_ok(data, "delete-user-policy", "--account", account_id, "--name", name, "--policy-name", "stop")
+    assert kms.describe_key(KeyId=key["KeyId"])["KeyMetadata"]["Arn"] == key["Arn"]
+    p.iam_ok(data, "delete-user-policy", "--account", account_id, "--name", name, "--policy-name", "describe")
+    with raises_aws("AccessDeniedException"):
+        kms.describe_key(KeyId=key["KeyId"])
+
+
 def test_a_user_has_at_most_two_access_keys(data, account_id):
     name, _ = p.new_user(data, account_id)
     p.new_key(data, account_id, "--user", name)
@@ -122,7 +146,7 @@ def test_a_user_has_at_most_two_access_keys(data, account_id):
 
 
 def test_put_policy_replaces_by_name_and_reads_files(data, account_id, tmp_path):
-    name, _ = p.new_user(data, account_id)
+    name, _ = p.new_user(data, account_id, kms=False)
     first = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "kms:Encrypt", "Resource": "*"}]}
     second = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*"}]}
     (tmp_path / "policy.json").write_text(json.dumps(second))

@@ -146,8 +146,8 @@ def test_assume_role_gives_working_temporary_credentials(endpoint, data, alice, 
     me = p.sts(endpoint, temporary).get_caller_identity()
     assert me["Arn"] == user["Arn"] and me["UserId"] == user["AssumedRoleId"] and me["Account"] == account_id
 
-    # KMS calls work for the session (policy enforcement is not wired yet), and are recorded
-    # with CloudTrail's AssumedRole identity.
+    # KMS calls work for the session (its role's policy allows them), and are recorded with
+    # CloudTrail's AssumedRole identity.
     kms = p.kms(endpoint, temporary)
     key_id = kms.create_key(Description="made by a role session")["KeyMetadata"]["KeyId"]
     blob = kms.encrypt(KeyId=key_id, Plaintext=b"role data")["CiphertextBlob"]

@@ -54,7 +54,11 @@ extension KeyManagementService {
         }) else {
             throw notFound
         }
-        context.touched(KeyReference(accountId: caller.accountId, region: caller.region, keyId: alias.targetKeyId))
+        let target = KeyReference(accountId: caller.accountId, region: caller.region, keyId: alias.targetKeyId)
+        context.touched(target)
+        if let key = try await boundary({ try await repository.key(target) }) {
+            try await authorize(key, action: "DeleteAlias", context: context)
+        }
         context.change(.deleteAlias(accountId: caller.accountId, region: caller.region, name: request.aliasName), ifRefused: notFound)
         return EmptyResponse()
     }
@@ -62,6 +66,7 @@ extension KeyManagementService {
     /// [ListAliases](https://docs.aws.amazon.com/kms/latest/APIReference/API_ListAliases.html)
     /// Pages in alias name order; the marker is the last alias name of the previous page.
     public func listAliases(_ request: ListAliasesRequest, context: OperationContext) async throws -> ListAliasesResponse {
+        try await authorizeWithoutKey("ListAliases", context: context)
         let limit = request.limit ?? 100
         if let marker = request.marker, !marker.hasPrefix("alias/") {
             throw KMSError.invalidMarker

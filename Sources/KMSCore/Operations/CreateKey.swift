@@ -7,6 +7,7 @@ import KMSStorage
 extension KeyManagementService {
     /// [CreateKey](https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateKey.html)
     public func createKey(_ request: CreateKeyRequest, context: OperationContext) async throws -> CreateKeyResponse {
+        try await authorizeWithoutKey("CreateKey", context: context)
         let spec = try createKeySpec(request)
         let usage = try createKeyUsage(request, spec: spec)
         let origin = request.origin?.value ?? .awsKMS
@@ -30,6 +31,7 @@ extension KeyManagementService {
                 "Multi-Region keys are supported by this server only for SYMMETRIC_DEFAULT keys with Origin AWS_KMS.")
         }
         try validateTags(request.tags ?? [])
+        let policy = try request.policy.map(parseKeyPolicy)
 
         let now = clock.now()
         let reference = KeyReference(accountId: context.caller.accountId, region: context.caller.region, keyId: multiRegion ? "mrk-" + randomBytes(16).hexString : UUID().uuidString.lowercased())
@@ -44,10 +46,15 @@ extension KeyManagementService {
             material = KeyMaterialRecord(
                 reference: reference, version: 1, materialId: randomBytes(32).hexString, wrappedMaterial: wrapped, createdAt: now)
         }
+        if let policy {
+            try checkPolicyLockout(
+                policy, keyArn: reference.arn, keyAccount: reference.accountId,
+                bypass: request.bypassPolicyLockoutSafetyCheck, context: context)
+        }
         let key = KeyRecord(
             reference: reference, creationDate: now, description: request.description ?? "", keyUsage: usage,
             keySpec: spec, keyState: material == nil ? .pendingImport : .enabled, origin: origin, keyManager: .customer,
-            multiRegion: multiRegion, primaryRegion: multiRegion ? reference.region : nil)
+            multiRegion: multiRegion, primaryRegion: multiRegion ? reference.region : nil, policy: request.policy)
         context.change(.insertKey(key, material: material, tags: request.tags ?? []))
         context.touched(reference)
         var metadata = metadata(key, currentMaterialId: spec == .symmetricDefault ? material?.materialId : nil)

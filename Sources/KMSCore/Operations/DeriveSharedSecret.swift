@@ -5,6 +5,7 @@ extension KeyManagementService {
     /// Plain ECDH between the key's private half and the peer's public key; the raw shared
     /// secret (the x-coordinate), unhashed, as AWS returns it. Callers run their own KDF.
     public func deriveSharedSecret(_ request: DeriveSharedSecretRequest, context: OperationContext) async throws -> DeriveSharedSecretResponse {
+        try validateGrantTokens(request.grantTokens)
         let key = try await resolveKey(request.keyId, .keyOrAlias, context: context, action: "DeriveSharedSecret")
         try requireUsable(key, for: .keyAgreement, operation: "DeriveSharedSecret")
         guard let algorithm = request.keyAgreementAlgorithm.value else { throw KMSError.internalFailure }

@@ -22,6 +22,7 @@ extension KeyManagementService {
     private func makeDataKey(
         _ request: GenerateDataKeyRequest, context: OperationContext, action: String
     ) async throws -> (KeyRecord, Data, Sealed) {
+        try validateGrantTokens(request.grantTokens)
         let length: Int
         switch (request.keySpec?.value, request.numberOfBytes) {
         case (let spec?, nil): length = spec.byteCount

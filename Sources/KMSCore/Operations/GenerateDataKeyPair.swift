@@ -33,6 +33,7 @@ extension KeyManagementService {
     /// A fresh key pair; its PKCS#8 private key is sealed under a symmetric encryption key, so
     /// Decrypt of the blob returns exactly the PKCS#8 bytes.
     private func makeDataKeyPair(_ request: GenerateDataKeyPairRequest, context: OperationContext, action: String) async throws -> DataKeyPair {
+        try validateGrantTokens(request.grantTokens)
         let key = try await resolveKey(request.keyId, .keyOrAlias, context: context, action: action)
         try requireUsable(key, for: .encryptDecrypt, operation: action)
         guard key.keySpec == .symmetricDefault else {

@@ -5,6 +5,7 @@ import KMSStorage
 extension KeyManagementService {
     /// [GenerateMac](https://docs.aws.amazon.com/kms/latest/APIReference/API_GenerateMac.html)
     public func generateMac(_ request: GenerateMacRequest, context: OperationContext) async throws -> GenerateMacResponse {
+        try validateGrantTokens(request.grantTokens)
         let (key, algorithm, material) = try await macKey(
             request.keyId, algorithm: request.macAlgorithm, context: context, operation: "GenerateMac", dryRun: request.dryRun)
         let mac = try await boundary { try material.authenticationCode(for: request.message, algorithm: algorithm) }

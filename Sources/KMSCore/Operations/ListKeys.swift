@@ -4,6 +4,7 @@ extension KeyManagementService {
     /// [ListKeys](https://docs.aws.amazon.com/kms/latest/APIReference/API_ListKeys.html)
     /// Pages in key id order; the marker is the last key id of the previous page.
     public func listKeys(_ request: ListKeysRequest, context: OperationContext) async throws -> ListKeysResponse {
+        try await authorizeWithoutKey("ListKeys", context: context)
         let limit = request.limit ?? 100
         if let marker = request.marker, !KeyIdentifier.isKeyId(marker) {
             throw KMSError.invalidMarker

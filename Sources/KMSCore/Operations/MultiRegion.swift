@@ -1,6 +1,7 @@
 import Foundation
 import KMSAudit
 import KMSModel
+import KMSPolicy
 import KMSStorage
 
 extension KeyManagementService {
@@ -8,7 +9,7 @@ extension KeyManagementService {
     ///
     /// The replica shares the primary's key id and every material version (re-wrapped under the
     /// replica's own wrapping context), so a ciphertext made in one Region decrypts in the other.
-    /// Description, tags and aliases are the replica's own.
+    /// Description, tags, aliases and key policy (Policy, else the default) are the replica's own.
     public func replicateKey(_ request: ReplicateKeyRequest, context: OperationContext) async throws -> ReplicateKeyResponse {
         let primary = try await resolveKey(request.keyId, .keyOnly, context: context, action: "ReplicateKey")
         guard let primaryRegion = primary.primaryRegion else {
@@ -27,8 +28,15 @@ extension KeyManagementService {
                 .validation, "The replica Region \(request.replicaRegion) must differ from the primary key's Region.")
         }
         try validateTags(request.tags ?? [])
+        // The replica is a new key in its Region: AWS asks for kms:CreateKey there too.
+        try await authorizeWithoutKey("CreateKey", context: context)
         var replicaReference = primary.reference
         replicaReference.region = request.replicaRegion
+        if let policy = try request.policy.map(parseKeyPolicy) {
+            try checkPolicyLockout(
+                policy, keyArn: replicaReference.arn, keyAccount: replicaReference.accountId,
+                bypass: request.bypassPolicyLockoutSafetyCheck, context: context)
+        }
         if try await boundary({ try await repository.key(replicaReference) }) != nil {
             throw KMSError(.alreadyExists, "\(replicaReference.arn) already exists")
         }
@@ -60,7 +68,7 @@ extension KeyManagementService {
             reference: replicaReference, creationDate: clock.now(), description: request.description ?? "",
             keyUsage: primary.keyUsage, keySpec: primary.keySpec, keyState: .enabled, origin: primary.origin,
             keyManager: primary.keyManager, multiRegion: true, currentVersion: primary.currentVersion,
-            primaryRegion: primaryRegion)
+            primaryRegion: primaryRegion, policy: request.policy)
         context.change(
             .insertReplica(replica, materials: materials, tags: request.tags ?? []),
             ifRefused: KMSError(.alreadyExists, "\(replicaReference.arn) already exists"))
@@ -73,7 +81,7 @@ extension KeyManagementService {
         metadata.multiRegionConfiguration = multiRegionConfiguration(
             replica, related: related.filter { $0.reference != replicaReference } + [replica])
         context.responseElements = .object(["replicaKeyMetadata": AuditValue.keyMetadata(metadata)])
-        return ReplicateKeyResponse(replicaKeyMetadata: metadata, replicaPolicy: nil, replicaTags: request.tags ?? [])
+        return ReplicateKeyResponse(replicaKeyMetadata: metadata, replicaPolicy: keyPolicy(of: replica), replicaTags: request.tags ?? [])
     }
 
     /// [UpdatePrimaryRegion](https://docs.aws.amazon.com/kms/latest/APIReference/API_UpdatePrimaryRegion.html)

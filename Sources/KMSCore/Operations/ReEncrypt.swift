@@ -6,6 +6,7 @@ extension KeyManagementService {
     /// plaintext never leaves the server. Either side may be symmetric or asymmetric. The source
     /// is opened first, so the record's resources name the source key, then the destination.
     public func reEncrypt(_ request: ReEncryptRequest, context: OperationContext) async throws -> ReEncryptResponse {
+        try validateGrantTokens(request.grantTokens)
         let opened = try await open(
             request.ciphertextBlob, keyId: request.sourceKeyId, algorithm: request.sourceEncryptionAlgorithm,
             encryptionContext: request.sourceEncryptionContext, context: context, action: "ReEncryptFrom", dryRun: false)

@@ -3,6 +3,7 @@ import KMSModel
 extension KeyManagementService {
     /// [Sign](https://docs.aws.amazon.com/kms/latest/APIReference/API_Sign.html)
     public func sign(_ request: SignRequest, context: OperationContext) async throws -> SignResponse {
+        try validateGrantTokens(request.grantTokens)
         let key = try await resolveKey(request.keyId, .keyOrAlias, context: context, action: "Sign")
         try requireUsable(key, for: .signVerify, operation: "Sign")
         let (algorithm, messageType) = try signingParameters(

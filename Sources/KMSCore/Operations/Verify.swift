@@ -4,6 +4,7 @@ extension KeyManagementService {
     /// [Verify](https://docs.aws.amazon.com/kms/latest/APIReference/API_Verify.html)
     /// A valid signature answers SignatureValid true; any other is KMSInvalidSignatureException.
     public func verify(_ request: VerifyRequest, context: OperationContext) async throws -> VerifyResponse {
+        try validateGrantTokens(request.grantTokens)
         let key = try await resolveKey(request.keyId, .keyOrAlias, context: context, action: "Verify")
         try requireUsable(key, for: .signVerify, operation: "Verify")
         let (algorithm, messageType) = try signingParameters(

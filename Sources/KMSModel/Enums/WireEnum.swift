@@ -45,3 +45,13 @@ extension Validation {
         }
     }
 }
+
+extension WireValue {
+    /// The string the client sent, known or not.
+    public var rawText: String {
+        switch self {
+        case .known(let value): value.rawValue
+        case .unknown(let raw): raw
+        }
+    }
+}

@@ -12,7 +12,12 @@ public struct CreateKeyRequest: ValidatedRequest {
     public var multiRegion: Bool?
     public var xksKeyId: String?
 
-    public init(description: String? = nil, keyUsage: KeyUsage? = nil, keySpec: KeySpec? = nil, tags: [Tag]? = nil) {
+    public init(
+        description: String? = nil, keyUsage: KeyUsage? = nil, keySpec: KeySpec? = nil, tags: [Tag]? = nil,
+        policy: String? = nil, bypassPolicyLockoutSafetyCheck: Bool? = nil
+    ) {
+        self.policy = policy
+        self.bypassPolicyLockoutSafetyCheck = bypassPolicyLockoutSafetyCheck
         self.description = description
         self.keyUsage = keyUsage.map(WireValue.known)
         self.keySpec = keySpec.map(WireValue.known)
@@ -20,7 +25,7 @@ public struct CreateKeyRequest: ValidatedRequest {
     }
 
     public func validate(into v: inout Validation) {
-        v.length(policy, "policy", 1...131072)
+        v.policyDocument(policy)
         v.length(description, "description", 0...8192)
         v.member(keyUsage, "keyUsage")
         v.member(customerMasterKeySpec, "customerMasterKeySpec")

@@ -25,7 +25,11 @@ public struct DescribeKeyResponse: Codable, Sendable {
 }
 
 extension Validation {
+    /// `GrantTokenList`: at most 10 tokens of 1 to 8192 characters each.
     public mutating func grantTokens(_ tokens: [String]?) {
         count(tokens, "grantTokens", 0...10)
+        for (index, token) in (tokens ?? []).enumerated() {
+            grantToken(token, "grantTokens.\(index + 1).member")
+        }
     }
 }

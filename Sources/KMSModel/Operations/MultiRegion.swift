@@ -11,7 +11,8 @@ public struct ReplicateKeyRequest: ValidatedRequest {
     public var bypassPolicyLockoutSafetyCheck: Bool?
     public var tags: [Tag]?
 
-    public init(keyId: String, replicaRegion: String, description: String? = nil, tags: [Tag]? = nil) {
+    public init(keyId: String, replicaRegion: String, description: String? = nil, tags: [Tag]? = nil, policy: String? = nil) {
+        self.policy = policy
         self.keyId = keyId
         self.replicaRegion = replicaRegion
         self.description = description
@@ -25,7 +26,7 @@ public struct ReplicateKeyRequest: ValidatedRequest {
             text.range(of: "^([a-z]+-){2,3}[0-9]+$", options: .regularExpression) != nil
         }
         v.length(description, "description", 0...8192)
-        v.length(policy, "policy", 1...131072)
+        v.policyDocument(policy)
         v.tags(tags)
     }
 

@@ -1,0 +1,157 @@
+import Foundation
+import KMSModel
+import KMSStorage
+import Testing
+
+@testable import KMSCore
+
+/// Authorization as operations enforce it: key policies, cross-account use, grants, the
+/// lockout safety check. The evaluator's own rules have their tables in KMSPolicyTests; these
+/// check that every path to a key goes through it.
+struct AuthorizationTests {
+    static let owner = "111122223333"
+    static let partner = "444455556666"
+
+    /// The owner's root may do everything; the partner's root may use the key for Encrypt and
+    /// Decrypt, and only with the encryption context `purpose=shared`.
+    static let sharedPolicy = """
+        {"Version":"2012-10-17","Statement":[
+          {"Sid":"Owner","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"kms:*","Resource":"*"},
+          {"Sid":"Partner use","Effect":"Allow","Principal":{"AWS":"444455556666"},"Action":["kms:Encrypt","kms:Decrypt"],
+           "Resource":"*","Condition":{"StringEquals":{"kms:EncryptionContext:purpose":"shared"}}}]}
+        """
+
+    @Test func anotherAccountIsRefusedByTheDefaultPolicyWithAWSsMessage() async throws {
+        let f = ServiceFixture()
+        let key = try await f.createKey()
+        let partner = f.caller(account: Self.partner)
+        let error = await kmsError {
+            _ = try await f.service.encrypt(EncryptRequest(keyId: key.arn, plaintext: Data("x".utf8)), caller: partner)
+        }
+        #expect(
+            error
+                == KMSError(
+                    .accessDenied,
+                    "User: arn:aws:iam::444455556666:root is not authorized to perform: kms:Encrypt on resource: \(key.arn) "
+                        + "because no resource-based policy allows the kms:Encrypt action"))
+        let blob = try await f.encrypt(key.keyId, "secret")
+        let decryptError = await kmsError { _ = try await f.decrypt(blob, as: partner) }
+        #expect(decryptError?.code == .accessDenied)
+    }
+
+    @Test func aKeyPolicyCanShareAKeyWithAnotherAccountUnderAnEncryptionContextCondition() async throws {
+        let f = ServiceFixture()
+        let key = try await f.service.createKey(CreateKeyRequest(policy: Self.sharedPolicy), caller: f.caller).keyMetadata
+        let partner = f.caller(account: Self.partner)
+        let blob = try await f.service.encrypt(
+            EncryptRequest(keyId: key.arn, plaintext: Data("hello".utf8), encryptionContext: ["purpose": "shared"]), caller: partner
+        ).ciphertextBlob
+        #expect(try await f.decrypt(blob, context: ["purpose": "shared"], as: partner) == "hello")
+        // Another context, or none, is refused; so is any other action.
+        for context in [["purpose": "other"], nil] as [[String: String]?] {
+            let error = await kmsError {
+                _ = try await f.service.encrypt(
+                    EncryptRequest(keyId: key.arn, plaintext: Data("x".utf8), encryptionContext: context), caller: partner)
+            }
+            #expect(error?.code == .accessDenied, "\(String(describing: context))")
+        }
+        let describe = await kmsError { _ = try await f.service.describeKey(DescribeKeyRequest(keyId: key.arn), caller: partner) }
+        #expect(describe?.code == .accessDenied)
+        // The partner's own ListKeys never shows the owner's key.
+        let listed = try await f.service.listKeys(ListKeysRequest(), caller: partner)
+        #expect(listed.keys.isEmpty)
+    }
+
+    @Test func anExplicitDenyInTheKeyPolicyWinsEvenForTheOwnersRoot() async throws {
+        let f = ServiceFixture()
+        let policy = """
+            {"Version":"2012-10-17","Statement":[
+              {"Sid":"Owner","Effect":"Allow","Principal":{"AWS":"111122223333"},"Action":"kms:*","Resource":"*"},
+              {"Sid":"No decrypt without a tenant","Effect":"Deny","Principal":"*","Action":"kms:Decrypt","Resource":"*",
+               "Condition":{"Null":{"kms:EncryptionContext:tenant":"true"}}}]}
+            """
+        let key = try await f.service.createKey(CreateKeyRequest(policy: policy), caller: f.caller).keyMetadata
+        let blob = try await f.encrypt(key.keyId, "plain")
+        let error = await kmsError { _ = try await f.decrypt(blob) }
+        #expect(
+            error
+                == KMSError(
+                    .accessDenied,
+                    "User: arn:aws:iam::111122223333:root is not authorized to perform: kms:Decrypt on resource: \(key.arn) "
+                        + "with an explicit deny in a resource-based policy"))
+        let withTenant = try await f.encrypt(key.keyId, "tenant data", context: ["tenant": "t1"])
+        #expect(try await f.decrypt(withTenant, context: ["tenant": "t1"]) == "tenant data")
+    }
+
+    @Test func theLockoutSafetyCheckRefusesAPolicyThatShutsOutItsAuthor() async throws {
+        let f = ServiceFixture()
+        let key = try await f.createKey()
+        let lockout = """
+            {"Version":"2012-10-17","Statement":[
+              {"Effect":"Allow","Principal":{"AWS":"444455556666"},"Action":"kms:*","Resource":"*"}]}
+            """
+        let error = await kmsError {
+            _ = try await f.service.putKeyPolicy(PutKeyPolicyRequest(keyId: key.keyId, policy: lockout), caller: f.caller)
+        }
+        #expect(
+            error
+                == KMSError(.malformedPolicyDocument, "The new key policy will not allow you to update the key policy in the future."))
+        let createError = await kmsError { _ = try await f.service.createKey(CreateKeyRequest(policy: lockout), caller: f.caller) }
+        #expect(createError == error)
+        // Bypassing the check is the caller's choice; afterwards the owner is locked out.
+        _ = try await f.service.putKeyPolicy(
+            PutKeyPolicyRequest(keyId: key.keyId, policy: lockout, bypassPolicyLockoutSafetyCheck: true), caller: f.caller)
+        let after = await kmsError { _ = try await f.service.describeKey(DescribeKeyRequest(keyId: key.keyId), caller: f.caller) }
+        #expect(after?.code == .accessDenied)
+    }
+
+    @Test func malformedPolicyGrammarIsRefusedWithAWSsReason() async throws {
+        let f = ServiceFixture()
+        let key = try await f.createKey()
+        let noPrincipal = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"kms:*","Resource":"*"}]}"#
+        let error = await kmsError {
+            _ = try await f.service.putKeyPolicy(PutKeyPolicyRequest(keyId: key.keyId, policy: noPrincipal), caller: f.caller)
+        }
+        #expect(error == KMSError(.malformedPolicyDocument, "Policy contains a statement with no principal."))
+    }
+
+    @Test func aConstrainedGrantAllowsOnlyMatchingContextsAndStopsAtOnceWhenRevoked() async throws {
+        let f = ServiceFixture()
+        let key = try await f.createKey()
+        let partner = f.caller(account: Self.partner)
+        let grant = try await f.service.createGrant(
+            CreateGrantRequest(
+                keyId: key.keyId, granteePrincipal: "arn:aws:iam::444455556666:root", operations: [.encrypt, .decrypt],
+                constraints: GrantConstraints(encryptionContextSubset: ["tenant": "t1"])),
+            caller: f.caller)
+        let blob = try await f.service.encrypt(
+            EncryptRequest(keyId: key.arn, plaintext: Data("granted".utf8), encryptionContext: ["tenant": "t1", "extra": "ok"]),
+            caller: partner
+        ).ciphertextBlob
+        #expect(try await f.decrypt(blob, context: ["tenant": "t1", "extra": "ok"], as: partner) == "granted")
+        let wrongTenant = await kmsError {
+            _ = try await f.service.encrypt(
+                EncryptRequest(keyId: key.arn, plaintext: Data("x".utf8), encryptionContext: ["tenant": "t2"]), caller: partner)
+        }
+        #expect(wrongTenant?.code == .accessDenied)
+        // The grant lists Encrypt and Decrypt only.
+        let notListed = await kmsError {
+            _ = try await f.service.generateDataKey(GenerateDataKeyRequest(keyId: key.arn, numberOfBytes: 32), caller: partner)
+        }
+        #expect(notListed?.code == .accessDenied)
+        _ = try await f.service.revokeGrant(RevokeGrantRequest(keyId: key.keyId, grantId: grant.grantId), caller: f.caller)
+        let revoked = await kmsError { _ = try await f.decrypt(blob, context: ["tenant": "t1", "extra": "ok"], as: partner) }
+        #expect(revoked?.code == .accessDenied)
+    }
+
+    @Test func deniedRequestsAreAuditedWithTheirError() async throws {
+        let f = ServiceFixture()
+        let key = try await f.createKey()
+        let partner = f.caller(account: Self.partner)
+        _ = await kmsError { _ = try await f.service.describeKey(DescribeKeyRequest(keyId: key.arn), caller: partner) }
+        let records = try await f.repository.auditRecords(after: 0, limit: 100)
+        let last = try #require(records.last)
+        #expect(last.entry.errorCode == "AccessDeniedException")
+        #expect(last.entry.principalArn == "arn:aws:iam::444455556666:root")
+    }
+}
