@@ -54,10 +54,10 @@ extension KeyManagementService {
         switch assumeRoleAuthorizer.authorize(AssumeRoleAuthorization(caller: caller, role: role, conditionValues: conditions)) {
         case .allowed:
             break
-        case .denied(let reason):
+        case .denied(let reason, let message):
             logger.info(
                 "AssumeRole refused", metadata: ["caller": "\(caller.principalArn)", "role": "\(role.arn)", "reason": "\(reason)"])
-            throw denied
+            throw message.map { KMSError(.accessDenied, $0) } ?? denied
         }
 
         let duration = request.durationSeconds ?? AssumeRoleRequest.defaultDurationSeconds

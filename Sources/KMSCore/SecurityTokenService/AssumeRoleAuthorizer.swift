@@ -17,8 +17,10 @@ public struct AssumeRoleAuthorization: Sendable {
 
 public enum AssumeRoleDecision: Sendable, Equatable {
     case allowed
-    /// Refused; the reason is for the server log, never the caller (who gets AWS's AccessDenied text).
-    case denied(reason: String)
+    /// Refused. `reason` is for the server log only; `message`, when given, is the AccessDenied
+    /// text the caller gets (an evaluator may word an explicit deny as AWS does), otherwise
+    /// AWS's plain `User: … is not authorized to perform: sts:AssumeRole on resource: …`.
+    case denied(reason: String, message: String? = nil)
 }
 
 /// The decision behind AssumeRole, as AWS makes it: the role's trust policy must allow the
