@@ -74,7 +74,7 @@ let package = Package(
         .executableTarget(
             name: "trent-microbench",
             dependencies: [
-                "KMSModel", "KMSCrypto", "KMSSigV4", "KMSAudit", "KMSStorage",
+                "KMSModel", "KMSCrypto", "KMSSigV4", "KMSAudit", "KMSStorage", "KMSPolicy",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Benchmarks/MicroBenchmarks"),

@@ -3,6 +3,7 @@ import Foundation
 import KMSAudit
 import KMSCrypto
 import KMSModel
+import KMSPolicy
 import KMSSigV4
 import KMSStorage
 
@@ -71,6 +72,30 @@ try FileManager.default.createDirectory(at: storeFolder, withIntermediateDirecto
 defer { try? FileManager.default.removeItem(at: storeFolder) }
 let store = try SQLiteKeyRepository(path: storeFolder.appendingPathComponent("trent.sqlite").path)
 
+// A key policy separating administrators from users, with an encryption-context condition, and
+// a user of the key's account whose identity policy the key policy's delegation consults.
+let keyPolicyText = """
+    {"Version":"2012-10-17","Statement":[
+      {"Sid":"Enable IAM User Permissions","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"kms:*","Resource":"*"},
+      {"Sid":"Key administrators","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:user/admin"},
+       "Action":["kms:Create*","kms:Describe*","kms:Enable*","kms:List*","kms:Put*","kms:Update*","kms:Revoke*","kms:Disable*","kms:Get*","kms:Delete*"],"Resource":"*"},
+      {"Sid":"Key users","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:role/app"},
+       "Action":["kms:Encrypt","kms:Decrypt","kms:GenerateDataKey*"],"Resource":"*",
+       "Condition":{"StringEquals":{"kms:EncryptionContext:tenant":"acme"}}}]}
+    """
+let keyPolicy = try PolicyDocument(json: keyPolicyText, kind: .keyPolicy)
+let identityPolicy = NamedPolicy(
+    name: "use", document: try PolicyDocument(json: #"{"Statement":{"Effect":"Allow","Action":["kms:Encrypt","kms:Decrypt"],"Resource":"arn:aws:kms:*:111122223333:key/*"}}"#, kind: .identity))
+var policyContext = ConditionContext()
+policyContext.set("kms:EncryptionContext:tenant", "acme")
+policyContext.set("kms:EncryptionContextKeys", values: ["purpose", "tenant"])
+policyContext.set("kms:EncryptionAlgorithm", "SYMMETRIC_DEFAULT")
+policyContext.set("kms:CallerAccount", "111122223333")
+let authorization = AuthorizationRequest(
+    principal: RequestPrincipal(arn: "arn:aws:iam::111122223333:user/alice", accountId: "111122223333"), action: "kms:Encrypt",
+    resource: "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab", resourceAccount: "111122223333",
+    context: policyContext)
+
 let benches: [(Bench, Int)] = [
     (Bench(name: "sigv4.parse-authorization") { _ = try SigV4Authorization(header: authorizationHeader) }, 20_000),
     (Bench(name: "sigv4.payload-sha256 (300 B)") { _ = SHA256.hash(data: body).hexString }, 50_000),
@@ -86,6 +111,10 @@ let benches: [(Bench, Int)] = [
     (Bench(name: "json.encode EncryptResponse") { _ = try JSONEncoder().encode(response) }, 10_000),
     (Bench(name: "audit.encode CloudTrail record") { _ = try event.encoded() }, 5_000),
     (Bench(name: "audit.chain-link") { _ = AuditChainHash.link(previous: AuditChainHash.genesis, sequence: 42, record: body) }, 50_000),
+    (Bench(name: "policy.parse key policy (3 statements)") { _ = try PolicyDocument(json: keyPolicyText, kind: .keyPolicy) }, 5_000),
+    (Bench(name: "policy.evaluate (key + identity policy)") {
+        _ = PolicyEvaluator.evaluate(authorization, keyPolicy: keyPolicy, identityPolicies: [identityPolicy], grants: [], encryptionContext: context)
+    }, 20_000),
     (Bench(name: "uuid") { _ = UUID().uuidString.lowercased() }, 50_000),
     // Every authenticated request: one stat of the principal change file.
     (Bench(name: "principals.change-stamp (stat)") { _ = store.principalChangeStamp() }, 200_000),

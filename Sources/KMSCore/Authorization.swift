@@ -1,4 +1,5 @@
 import Foundation
+import KMSAudit
 import KMSModel
 import KMSPolicy
 import KMSStorage
@@ -86,7 +87,7 @@ extension KeyManagementService {
         values.set("aws:RequestedRegion", caller.region)
         values.set("aws:SecureTransport", "false")
         let now = clock.now()
-        values.set("aws:CurrentTime", ISO8601DateFormatter().string(from: now))
+        values.set("aws:CurrentTime", CloudTrailTime.format(now))
         values.set("aws:EpochTime", String(Int(now.timeIntervalSince1970)))
         if let ip = context.sourceIPAddress, !ip.isEmpty { values.set("aws:SourceIp", ip) }
         if let alias = context.requestAlias { values.set("kms:RequestAlias", alias) }

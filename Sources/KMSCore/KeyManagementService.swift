@@ -26,7 +26,7 @@ public final class KeyManagementService: Sendable {
     public init(
         repository: any KeyRepository, rootKey: any RootKeyProvider, clock: any WallClock = SystemWallClock(),
         logger: Logger = Logger(label: "trent.core"),
-        assumeRoleAuthorizer: any AssumeRoleAuthorizer = InterimTrustPolicyAuthorizer()
+        assumeRoleAuthorizer: any AssumeRoleAuthorizer = TrustPolicyAuthorizer()
     ) {
         self.repository = repository
         self.rootKey = rootKey

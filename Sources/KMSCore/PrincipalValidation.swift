@@ -1,4 +1,5 @@
 import Foundation
+import KMSPolicy
 import KMSModel
 
 /// What an operator may not give `trent iam`: each case says what is wrong and, where it
@@ -140,6 +141,13 @@ public enum PolicyDocumentCheck {
         }
         guard parsed is [String: Any] else {
             throw PrincipalAdministrationError.invalid("the \(kind.rawValue) document must be a JSON object ({\"Version\": …, \"Statement\": …})")
+        }
+        // IAM's grammar, as the evaluator will read the document on every request: a document
+        // stored here must never fail there.
+        do {
+            _ = try PolicyDocument(json: text, kind: kind == .identity ? .identity : .trust)
+        } catch {
+            throw PrincipalAdministrationError.invalid("the \(kind.rawValue) document is malformed: \(error.reason)")
         }
     }
 }

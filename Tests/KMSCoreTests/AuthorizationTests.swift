@@ -154,4 +154,30 @@ struct AuthorizationTests {
         #expect(last.entry.errorCode == "AccessDeniedException")
         #expect(last.entry.principalArn == "arn:aws:iam::444455556666:root")
     }
+
+    @Test func theSimulatorAnswersWithTheRequestsOwnEvaluation() async throws {
+        let f = ServiceFixture()
+        let admin = try #require(try await f.service.bootstrapAdministrator())
+        let root = Caller.accountRoot(admin.accountId, region: "us-east-1", accessKeyId: admin.accessKeyId)
+        let key = try await f.createKey(as: root)
+        _ = try await f.service.createUser(accountId: admin.accountId, userName: "alice")
+        let alice = "arn:aws:iam::\(admin.accountId):user/alice"
+        let before = try await f.service.simulate(PolicySimulation(principalArn: alice, action: "kms:Encrypt", key: key.arn))
+        #expect(!before.decision.isAllowed)
+        #expect(before.denialMessage?.hasSuffix("because no identity-based policy allows the kms:Encrypt action") == true)
+        try await f.service.putPolicy(
+            accountId: admin.accountId, owner: .user("alice"), policyName: "use",
+            document: #"{"Statement":{"Effect":"Allow","Action":"kms:Encrypt","Resource":"*","Condition":{"StringEquals":{"kms:EncryptionContext:tenant":"t1"}}}}"#)
+        let matching = try await f.service.simulate(
+            PolicySimulation(principalArn: alice, action: "kms:Encrypt", key: key.arn, encryptionContext: ["tenant": "t1"]))
+        #expect(matching.decision.isAllowed)
+        #expect(matching.decision.explanation.contains(#"identity policy "use""#))
+        let other = try await f.service.simulate(
+            PolicySimulation(principalArn: alice, action: "kms:Encrypt", key: key.arn, encryptionContext: ["tenant": "t2"]))
+        #expect(!other.decision.isAllowed)
+        await #expect(throws: PolicySimulationError.unknownPrincipal("arn:aws:iam::\(admin.accountId):user/bob")) {
+            _ = try await f.service.simulate(
+                PolicySimulation(principalArn: "arn:aws:iam::\(admin.accountId):user/bob", action: "kms:Encrypt", key: key.arn))
+        }
+    }
 }

@@ -38,15 +38,19 @@ struct PrincipalAdministrationTests {
 
         #expect(await refusal { _ = try await f.service.createRole(accountId: account, roleName: "r", trustPolicy: "{nope") }?
             .hasPrefix("the trust policy document is not valid JSON") == true)
+        #expect(await refusal {
+            _ = try await f.service.createRole(
+                accountId: account, roleName: "r", trustPolicy: #"{"Statement":{"Effect":"Allow","Action":"sts:AssumeRole"}}"#)
+        } == "the trust policy document is malformed: Missing required field Principal.")
         #expect(await refusal { _ = try await f.service.createRole(accountId: account, roleName: "r", trustPolicy: "[]") }
             == #"the trust policy document must be a JSON object ({"Version": …, "Statement": …})"#)
-        #expect(await refusal { _ = try await f.service.createRole(accountId: account, roleName: "r", trustPolicy: "{}", maxSessionDuration: 3599) }
+        #expect(await refusal { _ = try await f.service.createRole(accountId: account, roleName: "r", trustPolicy: #"{"Statement":{"Effect":"Allow","Principal":{"AWS":"111122223333"},"Action":"sts:AssumeRole"}}"#, maxSessionDuration: 3599) }
             == "invalid maximum session duration 3599: it must be 3600 to 43200 seconds (1 to 12 hours)")
         #expect(await refusal {
-            try await f.service.putPolicy(accountId: account, owner: .user("nobody"), policyName: "p", document: "{}")
+            try await f.service.putPolicy(accountId: account, owner: .user("nobody"), policyName: "p", document: #"{"Statement":{"Effect":"Allow","Action":"kms:*","Resource":"*"}}"#)
         } == "no user named nobody in account \(account)")
         #expect(await refusal {
-            try await f.service.putPolicy(accountId: account, owner: .user("t2"), policyName: "bad name", document: "{}")
+            try await f.service.putPolicy(accountId: account, owner: .user("t2"), policyName: "bad name", document: #"{"Statement":{"Effect":"Allow","Action":"kms:*","Resource":"*"}}"#)
         } == "invalid policy name 'bad name': use 1 to 128 of the characters A-Z a-z 0-9 _ + = , . @ -")
         #expect(await refusal { try await f.service.deleteAccessKey(accessKeyId: "AKIANOSUCHKEY0000000") } == "no access key AKIANOSUCHKEY0000000")
         #expect(await refusal { try await f.service.deleteRole(accountId: account, roleName: "nothing") }
@@ -97,9 +101,9 @@ struct PrincipalAdministrationTests {
         let account = admin.accountId
         _ = try await f.service.createUser(accountId: account, userName: "alice", tags: [Tag(tagKey: "team", tagValue: "blue")])
         let key = try await f.service.createAccessKey(accountId: account, userName: "alice")
-        try await f.service.putPolicy(accountId: account, owner: .user("alice"), policyName: "p", document: #"{"Statement":[]}"#)
-        _ = try await f.service.createRole(accountId: account, roleName: "r", trustPolicy: "{}")
-        try await f.service.putPolicy(accountId: account, owner: .role("r"), policyName: "q", document: "{}")
+        try await f.service.putPolicy(accountId: account, owner: .user("alice"), policyName: "p", document: #"{"Statement":{"Effect":"Allow","Action":"kms:*","Resource":"*"}}"#)
+        _ = try await f.service.createRole(accountId: account, roleName: "r", trustPolicy: #"{"Statement":{"Effect":"Allow","Principal":{"AWS":"111122223333"},"Action":"sts:AssumeRole"}}"#)
+        try await f.service.putPolicy(accountId: account, owner: .role("r"), policyName: "q", document: #"{"Statement":{"Effect":"Allow","Action":"kms:*","Resource":"*"}}"#)
         try await f.service.deletePolicy(accountId: account, owner: .role("r"), policyName: "q")
         try await f.service.deleteRole(accountId: account, roleName: "r")
         try await f.service.deleteAccessKey(accessKeyId: key.accessKeyId)

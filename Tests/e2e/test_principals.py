@@ -97,7 +97,7 @@ def test_deleting_a_user_takes_its_keys_along(data, endpoint, account_id):
     second = p.new_key(data, account_id, "--user", name)
     p.kms(endpoint, second).list_keys(Limit=1)
     p.iam_ok(data, "put-user-policy", "--account", account_id, "--name", name, "--policy-name", "p",
-             "--document", '{"Version": "2012-10-17", "Statement": []}')
+             "--document", p.ALLOW_KMS)
     p.iam_ok(data, "delete-user", "--account", account_id, "--name", name)
     for k in (key, second):
         with raises_aws("UnrecognizedClientException"):
@@ -178,9 +178,13 @@ def test_operator_mistakes_get_one_clear_line(data, account_id):
         (["create-user", "--name", "tagged", "--tag", "aws:x=1"], "tag keys starting with aws: are reserved"),
         (["create-role", "--name", "r", "--trust-policy", "{not json"], "the trust policy document is not valid JSON"),
         (["create-role", "--name", "r", "--trust-policy", "[]"], "the trust policy document must be a JSON object"),
-        (["create-role", "--name", "r", "--trust-policy", "{}", "--max-session-duration", "60"],
+        (["create-role", "--name", "r", "--trust-policy", '{"Statement": {"Effect": "Allow", "Action": "sts:AssumeRole"}}'],
+         "the trust policy document is malformed: Missing required field Principal."),
+        (["create-role", "--name", "r", "--trust-policy", p.trust_for(account_id), "--max-session-duration", "60"],
          "invalid maximum session duration 60"),
-        (["put-user-policy", "--name", "nobody", "--policy-name", "p", "--document", "{}"],
+        (["put-user-policy", "--name", name, "--policy-name", "p", "--document", '{"Statement": []}'],
+         "the policy document is malformed: Syntax errors in policy."),
+        (["put-user-policy", "--name", "nobody", "--policy-name", "p", "--document", p.ALLOW_KMS],
          f"no user named nobody in account {account_id}"),
         (["put-user-policy", "--name", name, "--policy-name", "p", "--document", "@/no/such/file"], "cannot read /no/such/file"),
         (["delete-role", "--name", "nothing"], f"no role named nothing in account {account_id}"),

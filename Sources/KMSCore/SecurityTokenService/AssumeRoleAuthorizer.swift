@@ -1,4 +1,5 @@
 import Foundation
+import KMSPolicy
 import KMSStorage
 
 /// What AssumeRole asks the authorizer: may `caller` assume `role`, with these request
@@ -35,138 +36,36 @@ public protocol AssumeRoleAuthorizer: Sendable {
     func authorize(_ request: AssumeRoleAuthorization) -> AssumeRoleDecision
 }
 
-/// A deliberately narrow first implementation of ``AssumeRoleAuthorizer``, to be replaced by
-/// the policy evaluator. It understands `Effect`, `Principal` (`"*"` or `"AWS"` ARNs and account
-/// ids), `Action` and `Resource` (with `*` and `?` wildcards), and errs on the side of refusing:
-/// a statement with a `Condition`, `NotPrincipal`, `NotAction` or `NotResource` never allows,
-/// and such a Deny statement always applies. A document that does not parse allows nothing.
-public struct InterimTrustPolicyAuthorizer: AssumeRoleAuthorizer {
+/// ``AssumeRoleAuthorizer`` by the policy evaluator: the role's trust policy is the resource
+/// policy for `sts:AssumeRole` on the role, with the caller's identity policies beside it, as
+/// `PolicyEvaluator.evaluateTrust` decides (conditions, NotPrincipal and the whole grammar).
+public struct TrustPolicyAuthorizer: AssumeRoleAuthorizer {
     static let action = "sts:AssumeRole"
+    private let policies = PolicyCache()
 
     public init() {}
 
     public func authorize(_ request: AssumeRoleAuthorization) -> AssumeRoleDecision {
         let caller = request.caller
         let role = request.role
-        guard let trust = Self.statements(request.role.trustPolicy) else { return .denied(reason: "trust policy does not parse") }
-        let identity = caller.identityPolicies.compactMap { Self.statements($0.document) }.flatMap { $0 }
-
-        // The principals a trust policy may name for this caller.
-        var direct: Set<String> = [caller.principalArn]
-        if let session = caller.session { direct.insert(session.roleArn) }
-        let account: Set<String> = ["arn:aws:iam::\(caller.accountId):root", caller.accountId]
-
-        func names(_ statement: Statement, _ set: Set<String>) -> Bool { statement.principals.contains { set.contains($0) } }
-        func trustDenies(_ statement: Statement) -> Bool {
-            statement.effect == .deny && statement.matches(action: Self.action)
-                && (statement.unsupportedPrincipal || statement.principals.contains("*") || names(statement, direct)
-                    || names(statement, account))
-        }
-        if trust.contains(where: trustDenies) { return .denied(reason: "the trust policy denies sts:AssumeRole") }
-        let identityDenies = identity.contains {
-            $0.effect == .deny && $0.matches(action: Self.action) && $0.matches(resource: role.arn)
-        }
-        if identityDenies { return .denied(reason: "an identity policy denies sts:AssumeRole on the role") }
-
-        let trustAllows = trust.filter { $0.effect == .allow && $0.isUnconditional && $0.matches(action: Self.action) }
-        let namedDirectly = trustAllows.contains { $0.principals.contains("*") || names($0, direct) }
-        let namedAccount = trustAllows.contains { names($0, account) }
-        guard namedDirectly || namedAccount else { return .denied(reason: "the trust policy does not allow the caller") }
-        if namedDirectly && caller.accountId == role.accountId { return .allowed }
-        let identityAllows = identity.contains {
-            $0.effect == .allow && $0.isUnconditional && $0.matches(action: Self.action) && $0.matches(resource: role.arn)
-        }
-        return identityAllows
-            ? .allowed : .denied(reason: "the caller's identity policies do not allow sts:AssumeRole on the role")
-    }
-
-    // MARK: The little of the grammar this needs
-
-    struct Statement {
-        enum Effect { case allow, deny }
-        var effect: Effect
-        /// `"*"` for anyone, else ARNs and account ids named under `"AWS"`.
-        var principals: [String]
-        var actions: [String]
-        var resources: [String]
-        /// No Condition, NotPrincipal, NotAction or NotResource, which are not understood here.
-        var isUnconditional: Bool
-        var unsupportedPrincipal: Bool
-        var notAction: Bool
-        var notResource: Bool
-
-        /// A NotAction statement is taken to match when it denies, never when it allows.
-        func matches(action: String) -> Bool {
-            notAction ? effect == .deny : actions.contains { Self.glob($0.lowercased(), action.lowercased()) }
-        }
-
-        func matches(resource: String) -> Bool {
-            notResource ? effect == .deny : resources.contains { Self.glob($0, resource) }
-        }
-
-        /// `*` matches any run of characters, `?` any one.
-        static func glob(_ pattern: String, _ text: String) -> Bool {
-            let p = Array(pattern.unicodeScalars)
-            let t = Array(text.unicodeScalars)
-            var pi = 0
-            var ti = 0
-            var star = -1
-            var mark = 0
-            while ti < t.count {
-                if pi < p.count, p[pi] == "?" || p[pi] == t[ti] {
-                    pi += 1
-                    ti += 1
-                } else if pi < p.count, p[pi] == "*" {
-                    star = pi
-                    mark = ti
-                    pi += 1
-                } else if star >= 0 {
-                    pi = star + 1
-                    mark += 1
-                    ti = mark
-                } else {
-                    return false
-                }
+        let trust: PolicyDocument
+        let identity: [NamedPolicy]
+        do {
+            trust = try policies.document(role.trustPolicy, kind: .trust)
+            identity = try caller.identityPolicies.map {
+                NamedPolicy(name: $0.name, document: try policies.document($0.document, kind: .identity))
             }
-            while pi < p.count, p[pi] == "*" { pi += 1 }
-            return pi == p.count
+        } catch {
+            return .denied(reason: "a stored policy does not parse: \(error)")
         }
-    }
-
-    static func statements(_ document: String) -> [Statement]? {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(document.utf8)) as? [String: Any] else { return nil }
-        let raw: [[String: Any]]
-        if let list = object["Statement"] as? [[String: Any]] {
-            raw = list
-        } else if let single = object["Statement"] as? [String: Any] {
-            raw = [single]
-        } else {
-            return nil
-        }
-        return raw.compactMap { entry in
-            let effect: Statement.Effect
-            switch entry["Effect"] as? String {
-            case "Allow": effect = .allow
-            case "Deny": effect = .deny
-            default: return nil
-            }
-            var principals: [String] = []
-            if let principal = entry["Principal"] as? String {
-                principals = [principal]
-            } else if let principal = entry["Principal"] as? [String: Any] {
-                principals = strings(principal["AWS"])
-            }
-            let unsupported = entry["Condition"] != nil || entry["NotPrincipal"] != nil || entry["NotAction"] != nil
-                || entry["NotResource"] != nil
-            return Statement(
-                effect: effect, principals: principals, actions: strings(entry["Action"]), resources: strings(entry["Resource"]),
-                isUnconditional: !unsupported, unsupportedPrincipal: entry["NotPrincipal"] != nil,
-                notAction: entry["NotAction"] != nil, notResource: entry["NotResource"] != nil)
-        }
-    }
-
-    private static func strings(_ value: Any?) -> [String] {
-        if let one = value as? String { return [one] }
-        return value as? [String] ?? []
+        let authorization = AuthorizationRequest(
+            principal: caller.requestPrincipal, action: Self.action, resource: role.arn, resourceAccount: role.accountId,
+            context: ConditionContext(request.conditionValues))
+        let decision = PolicyEvaluator.evaluateTrust(
+            authorization, trustPolicy: trust, roleAccount: role.accountId, identityPolicies: identity)
+        if decision.isAllowed { return .allowed }
+        return .denied(
+            reason: decision.explanation,
+            message: decision.denialMessage(principalArn: caller.principalArn, action: Self.action, resource: role.arn))
     }
 }
