@@ -30,6 +30,7 @@ Conventions
 
 from __future__ import annotations
 
+import json
 import os
 
 import pytest
@@ -158,6 +159,23 @@ def key(new_key):
 @pytest.fixture
 def other_key(new_key):
     return new_key()
+
+
+@pytest.fixture
+def aws(admin, tmp_path):
+    """The AWS CLI with the admin credentials: aws("kms", "create-key", ...) -> parsed JSON (or raw CompletedProcess with raw=True)."""
+
+    def run(*args, raw=False, secret_key=None, access_key=None, endpoint=None, region=None):
+        proc = h.run_aws(args, endpoint=endpoint or admin.endpoint,
+                         access_key=access_key or admin.access_key,
+                         secret_key=secret_key or admin.secret_key,
+                         region=region or admin.region, scratch=tmp_path)
+        if raw:
+            return proc
+        assert proc.returncode == 0, f"aws {' '.join(args)} failed:\n{proc.stderr}"
+        return json.loads(proc.stdout) if proc.stdout.strip() else None
+
+    return run
 
 
 @pytest.fixture

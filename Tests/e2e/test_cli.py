@@ -10,23 +10,6 @@ import pytest
 import e2e_helpers as h
 
 
-@pytest.fixture
-def aws(admin, tmp_path):
-    """aws("kms", "create-key", ...) -> parsed JSON (or raw CompletedProcess with raw=True)."""
-
-    def run(*args, raw=False, secret_key=None, access_key=None, endpoint=None, region=None):
-        proc = h.run_aws(args, endpoint=endpoint or admin.endpoint,
-                         access_key=access_key or admin.access_key,
-                         secret_key=secret_key or admin.secret_key,
-                         region=region or admin.region, scratch=tmp_path)
-        if raw:
-            return proc
-        assert proc.returncode == 0, f"aws {' '.join(args)} failed:\n{proc.stderr}"
-        return json.loads(proc.stdout) if proc.stdout.strip() else None
-
-    return run
-
-
 def test_cli_create_key_encrypt_decrypt(aws, tmp_path, account_id, region):
     meta = aws("kms", "create-key", "--description", "made by the aws cli")["KeyMetadata"]
     assert meta["Description"] == "made by the aws cli"

@@ -1,7 +1,6 @@
 """Grants: CreateGrant, ListGrants, ListRetirableGrants, RetireGrant, RevokeGrant and grant
 tokens, with boto3 and the AWS CLI. (Whether a grant allows a request is not tested here.)"""
 
-import json
 import re
 import subprocess
 import time
@@ -251,19 +250,6 @@ def test_grants_go_with_their_key(server_factory):
         kms.list_grants(KeyId=doomed["KeyId"])
     remaining = kms.list_retirable_grants(RetiringPrincipal=retiring)["Grants"]
     assert [g["KeyId"] for g in remaining] == [h.key_arn(creds.region, account, kept)]
-
-
-@pytest.fixture
-def aws(admin, tmp_path):
-    def run(*args, raw=False):
-        proc = h.run_aws(args, endpoint=admin.endpoint, access_key=admin.access_key,
-                         secret_key=admin.secret_key, region=admin.region, scratch=tmp_path)
-        if raw:
-            return proc
-        assert proc.returncode == 0, f"aws {' '.join(args)} failed:\n{proc.stderr}"
-        return json.loads(proc.stdout) if proc.stdout.strip() else None
-
-    return run
 
 
 def test_cli_grant_lifecycle(aws, key, account_id):

@@ -135,19 +135,6 @@ def test_replicas_have_their_own_policy(fresh_account):
     assert plain["ReplicaPolicy"] == default_policy(fresh_account.id)
 
 
-@pytest.fixture
-def aws(admin, tmp_path):
-    def run(*args, raw=False):
-        proc = h.run_aws(args, endpoint=admin.endpoint, access_key=admin.access_key,
-                         secret_key=admin.secret_key, region=admin.region, scratch=tmp_path)
-        if raw:
-            return proc
-        assert proc.returncode == 0, f"aws {' '.join(args)} failed:\n{proc.stderr}"
-        return json.loads(proc.stdout) if proc.stdout.strip() else None
-
-    return run
-
-
 def test_cli_put_and_get_key_policy(aws, key, account_id, tmp_path):
     assert aws("kms", "list-key-policies", "--key-id", key["KeyId"])["PolicyNames"] == ["default"]
     assert aws("kms", "get-key-policy", "--key-id", key["KeyId"],
