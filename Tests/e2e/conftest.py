@@ -135,6 +135,17 @@ def account_id(kms) -> str:
     return meta["AWSAccountId"]
 
 
+@pytest.fixture
+def data(auth_server):
+    """The authenticated server's data folder, for `trent iam`, `trent audit` and the like."""
+    return auth_server.data_dir
+
+
+@pytest.fixture
+def endpoint(auth_server):
+    return auth_server.endpoint
+
+
 @pytest.fixture(scope="session")
 def region(admin) -> str:
     return admin.region

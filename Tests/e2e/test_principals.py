@@ -12,16 +12,6 @@ import principal_helpers as p
 from e2e_helpers import raises_aws
 
 
-@pytest.fixture
-def data(auth_server):
-    return auth_server.data_dir
-
-
-@pytest.fixture
-def endpoint(auth_server):
-    return auth_server.endpoint
-
-
 # --------------------------------------------------------------------------------------
 # Users and their access keys
 # --------------------------------------------------------------------------------------

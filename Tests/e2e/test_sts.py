@@ -29,16 +29,6 @@ FORM_CT = "application/x-www-form-urlencoded; charset=utf-8"
 
 
 @pytest.fixture
-def data(auth_server):
-    return auth_server.data_dir
-
-
-@pytest.fixture
-def endpoint(auth_server):
-    return auth_server.endpoint
-
-
-@pytest.fixture
 def root(admin):
     return p.Key(admin.access_key, admin.secret_key)
 
