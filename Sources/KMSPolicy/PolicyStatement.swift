@@ -49,11 +49,24 @@ public enum PrincipalElement: Sendable, Equatable {
 public struct PrincipalEntry: Sendable, Equatable {
     public var kind: PrincipalKind
     /// For `.aws`: `*`, a 12-digit account id (that account's root) or an IAM/STS ARN.
-    public var value: String
+    public var value: String {
+        didSet { namedAccount = Self.namedAccount(kind, value) }
+    }
+    /// The account this entry names as a whole (a 12-digit id or an account root ARN), worked
+    /// out once when the document is parsed rather than on every request.
+    private(set) var namedAccount: String?
 
     public init(kind: PrincipalKind, value: String) {
         self.kind = kind
         self.value = value
+        self.namedAccount = Self.namedAccount(kind, value)
+    }
+
+    private static func namedAccount(_ kind: PrincipalKind, _ value: String) -> String? {
+        guard kind == .aws else { return nil }
+        if PrincipalName.isAccountId(value) { return value }
+        guard let name = PrincipalName(arn: value), name.kind == .root else { return nil }
+        return name.accountId
     }
 }
 

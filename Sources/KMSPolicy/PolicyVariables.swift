@@ -7,7 +7,7 @@
 /// or has several values cannot be resolved, and the text holding it then matches nothing.
 enum PolicyVariables {
     static func resolve(_ text: String, in context: ConditionContext) -> String? {
-        guard text.contains("${") else { return text }
+        guard text.utf8.contains(UInt8(ascii: "$")), text.contains("${") else { return text }
         var result = ""
         var rest = Substring(text)
         while let start = rest.range(of: "${") {

@@ -36,9 +36,7 @@ enum PrincipalMatch: Int, Comparable {
         guard entry.kind == .aws else { return .none }
         let value = entry.value
         if value == "*" { return .direct }
-        if PrincipalName.isAccountId(value) { return value == caller.accountId ? .account : .none }
-        guard let name = PrincipalName(arn: value) else { return .none }
-        if name.kind == .root { return name.accountId == caller.accountId ? .account : .none }
+        if let account = entry.namedAccount { return account == caller.accountId ? .account : .none }
         if value == caller.arn || value == caller.roleArn { return .direct }
         return .none
     }
@@ -49,11 +47,9 @@ enum PrincipalMatch: Int, Comparable {
     /// and with it the user ("AWS JSON policy elements: NotPrincipal").
     static func excludes(_ element: PrincipalElement, caller: RequestPrincipal) -> Bool {
         guard case .entries(let entries) = element else { return true }
-        let awsValues = entries.filter { $0.kind == .aws }.map(\.value)
-        let accountListed = awsValues.contains { value in
-            value == "*" || value == caller.accountId
-                || PrincipalName(arn: value).map { $0.kind == .root && $0.accountId == caller.accountId } == true
-        }
+        let awsEntries = entries.filter { $0.kind == .aws }
+        let awsValues = awsEntries.map(\.value)
+        let accountListed = awsEntries.contains { $0.value == "*" || $0.namedAccount == caller.accountId }
         let callerListed =
             caller.isAccountRoot
             || awsValues.contains { $0 == "*" || $0 == caller.arn || $0 == caller.roleArn }

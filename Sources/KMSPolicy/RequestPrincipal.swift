@@ -9,12 +9,15 @@ public struct RequestPrincipal: Sendable, Equatable {
     public var roleArn: String?
     /// The principal's tags, offered to policies as `aws:PrincipalTag/<key>`.
     public var tags: [String: String]
+    /// The ARN taken apart once: every statement a request meets asks about it.
+    private let name: PrincipalName?
 
     public init(arn: String, accountId: String, roleArn: String? = nil, tags: [String: String] = [:]) {
         self.arn = arn
         self.accountId = accountId
         self.roleArn = roleArn
         self.tags = tags
+        self.name = PrincipalName(arn: arn)
     }
 
     /// A principal from its ARN alone: the account comes from the ARN, and for an
@@ -33,13 +36,13 @@ public struct RequestPrincipal: Sendable, Equatable {
     /// The root user has no identity policies: it may do anything its account may, so where
     /// KMS would ask identity policies it is allowed without them.
     public var isAccountRoot: Bool {
-        guard let name = PrincipalName(arn: arn) else { return false }
+        guard let name else { return false }
         return name.kind == .root && name.accountId == accountId
     }
 
     /// `aws:PrincipalType`, as IAM reports it.
     var principalType: String {
-        switch PrincipalName(arn: arn)?.kind {
+        switch name?.kind {
         case .root?: "Account"
         case .user?: "User"
         case .assumedRole?: "AssumedRole"
@@ -51,7 +54,7 @@ public struct RequestPrincipal: Sendable, Equatable {
     /// `aws:username`: an IAM user's friendly name (the last part of its ARN); other
     /// principals have none.
     var userName: String? {
-        guard PrincipalName(arn: arn)?.kind == .user, let slash = arn.lastIndex(of: "/") else { return nil }
+        guard name?.kind == .user, let slash = arn.lastIndex(of: "/") else { return nil }
         return String(arn[arn.index(after: slash)...])
     }
 }

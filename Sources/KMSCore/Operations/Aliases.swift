@@ -33,6 +33,8 @@ extension KeyManagementService {
         let oldTarget = try await boundary {
             try await repository.key(KeyReference(accountId: context.caller.accountId, region: context.caller.region, keyId: alias.targetKeyId))
         }
+        // As in AWS, the caller needs kms:UpdateAlias on the key the alias leaves as well.
+        if let oldTarget { try await authorize(oldTarget, action: "UpdateAlias", context: context) }
         if let oldTarget, oldTarget.keyUsage != newTarget.keyUsage || oldTarget.keySpec.family != newTarget.keySpec.family {
             throw KMSError(
                 .validation,
