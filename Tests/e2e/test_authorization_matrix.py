@@ -30,9 +30,12 @@ from botocore.exceptions import ClientError
 import e2e_helpers as h
 import principal_helpers as p
 
-USE = {"Encrypt", "Decrypt", "GenerateDataKey", "ReEncrypt"}
-READ = {"DescribeKey", "GetKeyPolicy", "ListGrants"}
-ADMIN = {"PutKeyPolicy", "UpdateKeyDescription", "TagResource", "CreateGrant"}
+USE = {"Encrypt", "Decrypt", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext", "ReEncrypt"}
+READ = {"DescribeKey", "GetKeyPolicy", "ListKeyPolicies", "ListGrants", "ListResourceTags", "GetKeyRotationStatus",
+        "ListKeyRotations"}
+# Each state change is undone by the same principal in the same attempt (see World.attempt).
+ADMIN = {"PutKeyPolicy", "UpdateKeyDescription", "TagResource", "UntagResource", "CreateGrant", "DisableKey",
+         "EnableKeyRotation", "ScheduleKeyDeletion"}
 ALL = USE | READ | ADMIN
 PRINCIPALS = ["root", "keyadmin", "keyuser", "iamuser", "outsider", "role", "b_root", "b_user"]
 CONTEXT = {"app": "payments"}
@@ -162,6 +165,18 @@ class World:
             # A grantee nobody signs as, so the grants made here change no other decision.
             "CreateGrant": lambda: c.create_grant(KeyId=arn, GranteePrincipal=f"arn:aws:iam::{self.a}:user/nobody",
                                                   Operations=["DescribeKey"]),
+            "GenerateDataKeyWithoutPlaintext": lambda: c.generate_data_key_without_plaintext(
+                KeyId=arn, KeySpec="AES_256", EncryptionContext=CONTEXT),
+            "ListKeyPolicies": lambda: c.list_key_policies(KeyId=arn),
+            "ListResourceTags": lambda: c.list_resource_tags(KeyId=arn),
+            "GetKeyRotationStatus": lambda: c.get_key_rotation_status(KeyId=arn),
+            "ListKeyRotations": lambda: c.list_key_rotations(KeyId=arn),
+            "UntagResource": lambda: c.untag_resource(KeyId=arn, TagKeys=["matrix"]),
+            "DisableKey": lambda: (c.disable_key(KeyId=arn), c.enable_key(KeyId=arn)),
+            "EnableKeyRotation": lambda: (c.enable_key_rotation(KeyId=arn), c.disable_key_rotation(KeyId=arn)),
+            # A cancelled deletion leaves the key disabled, as in AWS.
+            "ScheduleKeyDeletion": lambda: (c.schedule_key_deletion(KeyId=arn, PendingWindowInDays=7),
+                                            c.cancel_key_deletion(KeyId=arn), c.enable_key(KeyId=arn)),
         }
         try:
             calls[operation]()
