@@ -29,10 +29,20 @@ extension KMSError {
         KMSError(.invalidState, "\(arn) is pending deletion.")
     }
 
+    /// An operation only a multi-Region primary key takes (ReplicateKey, UpdatePrimaryRegion,
+    /// the rotation operations), called on a replica. The text is the one AWS clients match on
+    /// for UpdatePrimaryRegion ("is not a multi-Region primary key"); AWS does not publish it.
+    static func notMultiRegionPrimary(_ arn: String) -> KMSError {
+        KMSError(.unsupportedOperation, "\(arn) is not a multi-Region primary key.")
+    }
+
     static func invalidState(_ arn: String, _ state: KeyState) -> KMSError {
         switch state {
         case .pendingDeletion: pendingDeletion(arn)
         case .pendingImport: KMSError(.invalidState, "\(arn) is pending import.")
+        // Worded after AWS's "is pending deletion." and "is pending import."; AWS's own text for
+        // this state is not published.
+        case .pendingReplicaDeletion: KMSError(.invalidState, "\(arn) is pending replica deletion.")
         default: KMSError(.invalidState, "\(arn) is \(state.rawValue.lowercased()).")
         }
     }

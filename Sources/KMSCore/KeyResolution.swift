@@ -126,7 +126,7 @@ extension KeyManagementService {
     }
 
     func metadata(_ key: KeyRecord, currentMaterialId: String?) -> KeyMetadata {
-        KeyMetadata(
+        var metadata = KeyMetadata(
             awsAccountId: key.reference.accountId, keyId: key.reference.keyId, arn: key.reference.arn,
             creationDate: key.creationDate, enabled: key.keyState == .enabled, description: key.description,
             keyUsage: key.keyUsage, keyState: key.keyState, deletionDate: key.deletionDate, origin: key.origin,
@@ -138,6 +138,8 @@ extension KeyManagementService {
             macAlgorithms: key.keySpec.macAlgorithms(for: key.keyUsage),
             multiRegion: key.multiRegion, currentKeyMaterialId: currentMaterialId,
             validTo: key.validTo, expirationModel: key.expirationModel)
+        if key.keyState == .pendingReplicaDeletion { metadata.pendingDeletionWindowInDays = key.pendingWindowInDays }
+        return metadata
     }
 }
 

@@ -47,7 +47,8 @@ final class MaterialCache: Sendable {
             // Exhaustive on purpose: a new kind of change must say whether it destroys material.
             switch mutation {
             case .deleteKey(let reference, _), .deleteImportedKeyMaterial(let reference, _): forget(reference)
-            case .insertKey, .insertReplica, .setPrimaryRegion, .updateKey, .setRotation, .rotateKey,
+            case .insertKey, .insertReplica, .setPrimaryRegion, .updateKey, .setRotation, .rotateKey, .rotateRelatedKeys,
+                .beginPrimaryDeletionWindow,
                 .insertImportParameters, .deleteImportParameters, .importKeyMaterial, .insertAlias, .updateAlias,
                 .deleteAlias, .putTags, .removeTags, .insertCredential, .setKeyPolicy, .insertGrant, .deleteGrant:
                 continue

@@ -12,6 +12,7 @@ public final class OperationContext: @unchecked Sendable {
     private(set) var mutations: [Mutation] = []
     /// The error to answer with if the store refuses a change (a name taken meanwhile, say).
     private(set) var refusalError: KMSError?
+    private var refusalChoice: (@Sendable (RepositoryError) -> KMSError?)?
     /// Keys the request used, in order, for the record's `resources`.
     private(set) var resources: [KeyReference] = []
     var responseElements: AuditValue = .null
@@ -33,7 +34,19 @@ public final class OperationContext: @unchecked Sendable {
 
     func change(_ mutation: Mutation, ifRefused error: KMSError? = nil) {
         mutations.append(mutation)
-        if refusalError == nil { refusalError = error }
+        if refusalError == nil && refusalChoice == nil { refusalError = error }
+    }
+
+    /// As ``change(_:ifRefused:)``, with the answer chosen by the kind of refusal (nil: the
+    /// generic mapping).
+    func change(_ mutation: Mutation, refusal: @escaping @Sendable (RepositoryError) -> KMSError?) {
+        mutations.append(mutation)
+        if refusalError == nil && refusalChoice == nil { refusalChoice = refusal }
+    }
+
+    /// The answer to a refused commit.
+    func answer(to refusal: RepositoryError) -> KMSError? {
+        refusalError ?? refusalChoice?(refusal)
     }
 
     func touched(_ reference: KeyReference) {

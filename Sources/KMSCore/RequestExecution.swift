@@ -37,7 +37,7 @@ extension KeyManagementService {
                 materialCache.forgetDestroyed(by: context.mutations)
                 return response
             case .refused(let refusal):
-                error = context.refusalError ?? Self.kmsError(refusal)
+                error = context.answer(to: refusal) ?? Self.kmsError(refusal)
             }
         } catch let failure as KMSError {
             error = failure

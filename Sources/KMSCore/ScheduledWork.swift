@@ -49,7 +49,7 @@ extension KeyManagementService {
             do {
                 switch work.kind {
                 case .rotation: result = try await rotateDue(work.key, due: work.date, now: now)
-                case .deletion: result = try await deleteDue(work.key, due: work.date)
+                case .deletion: result = try await deleteDue(work.key, due: work.date, now: now)
                 case .materialExpiry: result = try await expireDue(work.key, due: work.date)
                 }
             } catch {
@@ -66,17 +66,31 @@ extension KeyManagementService {
         let step = Self.days(period)
         var next = due.addingTimeInterval(step)
         if next <= now { next = due.addingTimeInterval(step * (((now.timeIntervalSince(due)) / step).rounded(.down) + 1)) }
-        let material = try await newRotationMaterial(key, type: .automatic)
-        let entry = try serviceEvent(
-            "RotateKey", key: key.reference, additional: .object(["keyMaterialId": .string(material.materialId)]))
-        let mutation = Mutation.rotateKey(
-            key.reference, material: material, expectedNextRotationDate: due, nextRotationDate: next, onDemand: false)
+        let mutation: Mutation
+        let materialId: String
+        if key.isMultiRegionPrimary {
+            // A multi-Region key rotates in every Region at once.
+            (mutation, materialId) = try await rotateRelatedKeys(
+                key, type: .automatic, expectedNextRotationDate: due, nextRotationDate: next)
+        } else {
+            let material = try await newRotationMaterial(key, type: .automatic)
+            mutation = .rotateKey(key.reference, material: material, expectedNextRotationDate: due, nextRotationDate: next, onDemand: false)
+            materialId = material.materialId
+        }
+        let entry = try serviceEvent("RotateKey", key: key.reference, additional: .object(["keyMaterialId": .string(materialId)]))
         return try await commitServiceEvent([mutation], entry)
     }
 
-    private func deleteDue(_ key: KeyRecord, due: Date) async throws -> ScheduledOutcome.Result {
+    /// Deleting a multi-Region replica may start its primary's waiting period (the primary was
+    /// PendingReplicaDeletion and this was its last replica): both in one transaction, the
+    /// primary's period running from now.
+    private func deleteDue(_ key: KeyRecord, due: Date, now: Date) async throws -> ScheduledOutcome.Result {
         let entry = try serviceEvent("DeleteKey", key: key.reference, additional: nil)
-        let result = try await commitServiceEvent([.deleteKey(key.reference, deletionDate: due)], entry)
+        var mutations: [Mutation] = [.deleteKey(key.reference, deletionDate: due)]
+        if key.isMultiRegionReplica {
+            mutations.append(.beginPrimaryDeletionWindow(accountId: key.reference.accountId, keyId: key.reference.keyId, startingAt: now))
+        }
+        let result = try await commitServiceEvent(mutations, entry)
         if result == .done { materialCache.forget(key.reference) }
         return result
     }

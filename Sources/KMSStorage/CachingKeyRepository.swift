@@ -62,8 +62,12 @@ public final class CachingKeyRepository: KeyRepository {
                     switch mutation {
                     case .insertKey(let key, _, _), .insertReplica(let key, _, _): state.keys[key.reference] = key
                     // Changes every Region's copy: those cached for that key id are dropped.
-                    case .setPrimaryRegion(let accountId, let keyId, _):
+                    case .setPrimaryRegion(let accountId, let keyId, _), .beginPrimaryDeletionWindow(let accountId, let keyId, _):
                         for reference in state.keys.keys where reference.accountId == accountId && reference.keyId == keyId {
+                            state.keys[reference] = nil
+                        }
+                    case .rotateRelatedKeys(let primary, _, _, _, _):
+                        for reference in state.keys.keys where reference.accountId == primary.accountId && reference.keyId == primary.keyId {
                             state.keys[reference] = nil
                         }
                     // The store writes only some of an updated record's fields (never its version or

@@ -69,13 +69,31 @@ public actor MemoryKeyRepository: KeyRepository {
             for tag in tags { s.tagsByKey[key.reference, default: [:]][tag.tagKey] = tag.tagValue }
         case .insertReplica(let key, let materials, let tags):
             guard s.keys[key.reference] == nil else { throw RepositoryError.alreadyExists }
+            var primaryReference = key.reference
+            primaryReference.region = key.primaryRegion ?? ""
+            guard let primary = s.keys[primaryReference], primary.primaryRegion == primaryReference.region,
+                primary.keyState == .enabled || primary.keyState == .disabled, primary.currentVersion == key.currentVersion
+            else { throw RepositoryError.conflict }
             s.keys[key.reference] = key
             for material in materials { s.materials[key.reference, default: [:]][material.version] = material }
             for tag in tags { s.tagsByKey[key.reference, default: [:]][tag.tagKey] = tag.tagValue }
         case .setPrimaryRegion(let accountId, let keyId, let primaryRegion):
-            let related = s.keys.keys.filter { $0.accountId == accountId && $0.keyId == keyId }
-            guard related.contains(where: { $0.region == primaryRegion }) else { throw RepositoryError.notFound }
-            for reference in related { s.keys[reference]!.primaryRegion = primaryRegion }
+            let related = s.keys.values.filter {
+                $0.reference.accountId == accountId && $0.reference.keyId == keyId && $0.primaryRegion != nil
+            }
+            guard let target = related.first(where: { $0.reference.region == primaryRegion }) else { throw RepositoryError.notFound }
+            guard let former = related.first(where: { $0.reference.region == $0.primaryRegion }),
+                former.keyState == .enabled, target.keyState == .enabled
+            else { throw RepositoryError.conflict }
+            for key in related { s.keys[key.reference]!.primaryRegion = primaryRegion }
+            if former.reference != target.reference {
+                s.keys[target.reference]!.rotationPeriodInDays = former.rotationPeriodInDays
+                s.keys[target.reference]!.nextRotationDate = former.nextRotationDate
+                s.keys[target.reference]!.onDemandRotations = former.onDemandRotations
+                s.keys[former.reference]!.rotationPeriodInDays = nil
+                s.keys[former.reference]!.nextRotationDate = nil
+                s.keys[former.reference]!.onDemandRotations = 0
+            }
         case .updateKey(let key):
             guard let stored = s.keys[key.reference] else { throw RepositoryError.notFound }
             var updated = key
@@ -103,9 +121,37 @@ public actor MemoryKeyRepository: KeyRepository {
             if let next { key.nextRotationDate = next }
             if onDemand { key.onDemandRotations += 1 }
             s.keys[reference] = key
+        case .rotateRelatedKeys(let primaryReference, let materials, let expected, let next, let onDemand):
+            guard var primary = s.keys[primaryReference] else { throw RepositoryError.notFound }
+            let related = s.keys.values.filter {
+                $0.reference.accountId == primaryReference.accountId && $0.reference.keyId == primaryReference.keyId
+                    && $0.primaryRegion != nil
+            }
+            guard let version = materials.first?.version, primary.primaryRegion == primaryReference.region,
+                Set(related.map(\.reference)) == Set(materials.map(\.reference)), materials.count == related.count,
+                materials.allSatisfy({ $0.version == version && s.materials[$0.reference]?[version] == nil }),
+                related.allSatisfy({ $0.currentVersion == version - 1 }),
+                expected == nil || primary.nextRotationDate == expected
+            else { throw RepositoryError.conflict }
+            for material in materials {
+                s.materials[material.reference, default: [:]][version] = material
+                s.keys[material.reference]!.currentVersion = version
+            }
+            primary = s.keys[primaryReference]!
+            if let next { primary.nextRotationDate = next }
+            if onDemand { primary.onDemandRotations += 1 }
+            s.keys[primaryReference] = primary
         case .deleteKey(let reference, let deletionDate):
             guard let key = s.keys[reference] else { throw RepositoryError.notFound }
             guard key.keyState == .pendingDeletion, key.deletionDate == deletionDate else { throw RepositoryError.conflict }
+            if key.primaryRegion == reference.region,
+                s.keys.values.contains(where: {
+                    $0.reference.accountId == reference.accountId && $0.reference.keyId == reference.keyId
+                        && $0.reference.region != reference.region && $0.primaryRegion != nil
+                })
+            {
+                throw RepositoryError.conflict
+            }
             s.keys[reference] = nil
             s.materials[reference] = nil
             s.tagsByKey[reference] = nil
@@ -115,6 +161,16 @@ public actor MemoryKeyRepository: KeyRepository {
                 !($0.value.accountId == reference.accountId && $0.value.region == reference.region
                     && $0.value.targetKeyId == reference.keyId)
             }
+        case .beginPrimaryDeletionWindow(let accountId, let keyId, let start):
+            let related = s.keys.values.filter {
+                $0.reference.accountId == accountId && $0.reference.keyId == keyId && $0.primaryRegion != nil
+            }
+            guard related.count == 1, var primary = related.first, primary.primaryRegion == primary.reference.region,
+                primary.keyState == .pendingReplicaDeletion, let days = primary.pendingWindowInDays
+            else { break }
+            primary.keyState = .pendingDeletion
+            primary.deletionDate = start.addingTimeInterval(TimeInterval(days) * 86400)
+            s.keys[primary.reference] = primary
         case .insertImportParameters(let parameters):
             guard s.keys[parameters.reference] != nil else { throw RepositoryError.notFound }
             guard s.importParameters[parameters.tokenId] == nil else { throw RepositoryError.alreadyExists }

@@ -9,10 +9,16 @@ public enum Mutation: Sendable, Equatable {
     case insertKey(KeyRecord, material: KeyMaterialRecord?, tags: [Tag])
     /// Adds a replica of a multi-Region key: its record, every material version of the primary
     /// (re-wrapped for the replica's Region) and its own tags. Refused with
-    /// ``RepositoryError/alreadyExists`` if the key exists in that Region.
+    /// ``RepositoryError/alreadyExists`` if the key exists in that Region, and with
+    /// ``RepositoryError/conflict`` unless the primary (in the record's `primaryRegion`) is still
+    /// Enabled or Disabled at the record's `currentVersion`: a replica never misses a version
+    /// rotated in meanwhile, and never appears beside a primary scheduled for deletion.
     case insertReplica(KeyRecord, materials: [KeyMaterialRecord], tags: [Tag])
-    /// Makes `primaryRegion` the primary Region of every key of the account with that key id.
-    /// Refused with ``RepositoryError/notFound`` if no key in that Region has that id.
+    /// Makes `primaryRegion` the primary Region of every key of the account with that key id,
+    /// and moves the automatic rotation schedule (period, next date, on-demand count), which
+    /// only a primary holds, from the former primary to the new one. Refused with
+    /// ``RepositoryError/notFound`` if no key in that Region has that id, and with
+    /// ``RepositoryError/conflict`` unless both the current and the new primary are Enabled.
     case setPrimaryRegion(accountId: String, keyId: String, primaryRegion: String)
     /// Refused with ``RepositoryError/notFound`` if the key is gone. Writes the key's description,
     /// state and deletion schedule; never its material version or rotation schedule, which
@@ -28,10 +34,28 @@ public enum Mutation: Sendable, Equatable {
     /// `nextRotationDate` replaces the schedule when given; `onDemand` counts the rotation.
     case rotateKey(
         KeyReference, material: KeyMaterialRecord, expectedNextRotationDate: Date?, nextRotationDate: Date?, onDemand: Bool)
+    /// Rotates every Region's copy of a multi-Region key at once: `materials` holds the new
+    /// version (one number, n) for each related key, re-wrapped for its Region; every copy
+    /// advances to n, and the schedule, which only the primary holds, is updated as by
+    /// ``rotateKey(_:material:expectedNextRotationDate:nextRotationDate:onDemand:)``. A claim:
+    /// refused with ``RepositoryError/conflict`` unless `primary` is still the primary, the
+    /// related keys are exactly the Regions of `materials`, all at version n - 1, and (when
+    /// `expected` names one) the primary's next rotation date is still that date; with
+    /// ``RepositoryError/notFound`` if the primary is gone.
+    case rotateRelatedKeys(
+        primary: KeyReference, materials: [KeyMaterialRecord], expectedNextRotationDate: Date?, nextRotationDate: Date?,
+        onDemand: Bool)
     /// Destroys a key whose deletion is due: the key, every material version, its tags, its
     /// aliases and its grants. Refused with ``RepositoryError/conflict`` unless the key is still pending
-    /// deletion on exactly `deletionDate` (a cancelled or rescheduled deletion never executes).
+    /// deletion on exactly `deletionDate` (a cancelled or rescheduled deletion never executes), and
+    /// unless it is a multi-Region primary that still has a replica.
     case deleteKey(KeyReference, deletionDate: Date)
+    /// Starts the waiting period of a multi-Region primary key scheduled for deletion while it
+    /// had replicas: if the primary of that key id is PendingReplicaDeletion and no replica is
+    /// left, it becomes PendingDeletion, due `startingAt` plus its waiting period. Otherwise
+    /// nothing changes; never refused. Committed with the deletion of a replica, and with the
+    /// scheduling of a primary's deletion (in case its last replica went meanwhile).
+    case beginPrimaryDeletionWindow(accountId: String, keyId: String, startingAt: Date)
     /// Stores the parameters of one GetParametersForImport answer. Refused with
     /// ``RepositoryError/notFound`` if the key is gone.
     case insertImportParameters(ImportParametersRecord)

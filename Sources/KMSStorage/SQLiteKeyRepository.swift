@@ -220,17 +220,51 @@ public final class SQLiteKeyRepository: KeyRepository {
                 if let material { try insertMaterial(material, db) }
                 try putTags(key.reference, tags, db)
             case .insertReplica(let key, let materials, let tags):
+                if try exists(key.reference, db) { throw RepositoryError.alreadyExists }
+                // The claim: the primary is still replicable, at the version the copy was made from.
+                let primaryIsAsRead = try Bool.fetchOne(
+                    db,
+                    sql: """
+                        SELECT EXISTS (SELECT 1 FROM keys WHERE account_id = ? AND region = ? AND key_id = ?
+                            AND primary_region = region AND key_state IN (?, ?) AND current_version = ?)
+                        """,
+                    arguments: [
+                        key.reference.accountId, key.primaryRegion, key.reference.keyId, KeyState.enabled.rawValue,
+                        KeyState.disabled.rawValue, key.currentVersion,
+                    ]) ?? false
+                guard primaryIsAsRead else { throw RepositoryError.conflict }
                 try insertKeyRow(key, db)
                 for material in materials { try insertMaterial(material, db) }
                 try putTags(key.reference, tags, db)
             case .setPrimaryRegion(let accountId, let keyId, let primaryRegion):
-                let exists = try Bool.fetchOne(
-                    db, sql: "SELECT EXISTS (SELECT 1 FROM keys WHERE account_id = ? AND region = ? AND key_id = ?)",
-                    arguments: [accountId, primaryRegion, keyId]) ?? false
-                guard exists else { throw RepositoryError.notFound }
+                let related = try relatedKeys(accountId: accountId, keyId: keyId, db)
+                guard let target = related.first(where: { $0.reference.region == primaryRegion }) else {
+                    throw RepositoryError.notFound
+                }
+                guard let former = related.first(where: { $0.reference.region == $0.primaryRegion }),
+                    former.keyState == .enabled, target.keyState == .enabled
+                else { throw RepositoryError.conflict }
                 try db.execute(
                     sql: "UPDATE keys SET primary_region = ? WHERE account_id = ? AND key_id = ? AND primary_region IS NOT NULL",
                     arguments: [primaryRegion, accountId, keyId])
+                if former.reference != target.reference {
+                    // The rotation schedule belongs to the primary: it moves with it.
+                    try db.execute(
+                        sql: """
+                            UPDATE keys SET rotation_period_in_days = ?, next_rotation_date = ?, on_demand_rotations = ?
+                            WHERE account_id = ? AND region = ? AND key_id = ?
+                            """,
+                        arguments: [
+                            former.rotationPeriodInDays, former.nextRotationDate?.timeIntervalSince1970, former.onDemandRotations,
+                            accountId, primaryRegion, keyId,
+                        ])
+                    try db.execute(
+                        sql: """
+                            UPDATE keys SET rotation_period_in_days = NULL, next_rotation_date = NULL, on_demand_rotations = 0
+                            WHERE account_id = ? AND region = ? AND key_id = ?
+                            """,
+                        arguments: [accountId, former.reference.region, keyId])
+                }
             case .updateKey(let key):
                 let r = key.reference
                 try db.execute(
@@ -274,7 +308,56 @@ public final class SQLiteKeyRepository: KeyRepository {
                 } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
                     throw RepositoryError.conflict
                 }
+            case .rotateRelatedKeys(let p, let materials, let expected, let next, let onDemand):
+                // The claim, read and checked inside the writing transaction.
+                let related = try relatedKeys(accountId: p.accountId, keyId: p.keyId, db)
+                guard let primary = related.first(where: { $0.reference == p }) else {
+                    throw try exists(p, db) ? RepositoryError.conflict : RepositoryError.notFound
+                }
+                guard let version = materials.first?.version, primary.primaryRegion == p.region,
+                    Set(related.map(\.reference)) == Set(materials.map(\.reference)), materials.count == related.count,
+                    materials.allSatisfy({ $0.version == version }), related.allSatisfy({ $0.currentVersion == version - 1 }),
+                    expected == nil || primary.nextRotationDate == expected
+                else { throw RepositoryError.conflict }
+                for material in materials {
+                    try db.execute(
+                        sql: "UPDATE keys SET current_version = ? WHERE account_id = ? AND region = ? AND key_id = ?",
+                        arguments: [version, p.accountId, material.reference.region, p.keyId])
+                    do {
+                        try insertMaterial(material, db)
+                    } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+                        throw RepositoryError.conflict
+                    }
+                }
+                try db.execute(
+                    sql: """
+                        UPDATE keys SET next_rotation_date = COALESCE(?, next_rotation_date),
+                            on_demand_rotations = on_demand_rotations + ?
+                        WHERE account_id = ? AND region = ? AND key_id = ?
+                        """,
+                    arguments: [next?.timeIntervalSince1970, onDemand ? 1 : 0, p.accountId, p.region, p.keyId])
+            case .beginPrimaryDeletionWindow(let accountId, let keyId, let start):
+                let related = try relatedKeys(accountId: accountId, keyId: keyId, db)
+                guard related.count == 1, let primary = related.first, primary.primaryRegion == primary.reference.region,
+                    primary.keyState == .pendingReplicaDeletion, let days = primary.pendingWindowInDays
+                else { break }
+                try db.execute(
+                    sql: "UPDATE keys SET key_state = ?, deletion_date = ? WHERE account_id = ? AND region = ? AND key_id = ?",
+                    arguments: [
+                        KeyState.pendingDeletion.rawValue, start.addingTimeInterval(TimeInterval(days) * 86400).timeIntervalSince1970,
+                        accountId, primary.reference.region, keyId,
+                    ])
             case .deleteKey(let r, let deletionDate):
+                // A multi-Region primary outlives its replicas.
+                let replicasRemain = try Bool.fetchOne(
+                    db,
+                    sql: """
+                        SELECT EXISTS (SELECT 1 FROM keys p JOIN keys o ON o.account_id = p.account_id AND o.key_id = p.key_id
+                            AND o.region <> p.region AND o.primary_region IS NOT NULL
+                        WHERE p.account_id = ? AND p.region = ? AND p.key_id = ? AND p.primary_region = p.region)
+                        """,
+                    arguments: [r.accountId, r.region, r.keyId]) ?? false
+                if replicasRemain { throw RepositoryError.conflict }
                 try db.execute(
                     sql: """
                         DELETE FROM keys WHERE account_id = ? AND region = ? AND key_id = ?
@@ -422,6 +505,15 @@ public final class SQLiteKeyRepository: KeyRepository {
                 m.reference.accountId, m.reference.region, m.reference.keyId, m.version, m.materialId,
                 m.wrappedMaterial, m.createdAt.timeIntervalSince1970, m.rotationType?.rawValue,
             ])
+    }
+
+    /// Every Region's copy of a multi-Region key, read inside the writing transaction.
+    private static func relatedKeys(accountId: String, keyId: String, _ db: Database) throws -> [KeyRecord] {
+        try Row.fetchAll(
+            db.cachedStatement(
+                sql: "SELECT * FROM keys WHERE account_id = ? AND key_id = ? AND primary_region IS NOT NULL ORDER BY region"),
+            arguments: [accountId, keyId]
+        ).map(keyRecord)
     }
 
     private static func exists(_ r: KeyReference, _ db: Database) throws -> Bool {

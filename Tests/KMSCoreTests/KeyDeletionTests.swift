@@ -64,7 +64,7 @@ struct KeyDeletionTests {
         _ = try await f.service.cancelKeyDeletion(CancelKeyDeletionRequest(keyId: key.keyId), caller: f.caller)
         let reference = KeyReference(accountId: "111122223333", region: "us-east-1", keyId: key.keyId)
         await #expect(throws: RepositoryError.conflict) {
-            try await f.repository.apply([.deleteKey(reference, deletionDate: scheduled.deletionDate)])
+            try await f.repository.apply([.deleteKey(reference, deletionDate: scheduled.deletionDate!)])
         }
         #expect(try await f.repository.key(reference) != nil)
     }

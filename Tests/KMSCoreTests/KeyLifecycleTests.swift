@@ -14,6 +14,12 @@ struct KeyLifecycleTests {
         (.enabled, .scheduleDeletion, .pendingDeletion), (.disabled, .scheduleDeletion, .pendingDeletion),
         (.pendingImport, .scheduleDeletion, .pendingDeletion), (.pendingDeletion, .scheduleDeletion, nil),
         (.pendingDeletion, .cancelDeletion, .disabled), (.enabled, .cancelDeletion, nil), (.disabled, .cancelDeletion, nil),
+        // A multi-Region primary that still has replicas.
+        (.enabled, .scheduleDeletionAfterReplicas, .pendingReplicaDeletion),
+        (.disabled, .scheduleDeletionAfterReplicas, .pendingReplicaDeletion),
+        (.pendingDeletion, .scheduleDeletionAfterReplicas, nil), (.pendingReplicaDeletion, .scheduleDeletionAfterReplicas, nil),
+        (.pendingReplicaDeletion, .scheduleDeletion, nil), (.pendingReplicaDeletion, .cancelDeletion, .disabled),
+        (.pendingReplicaDeletion, .enable, nil), (.pendingReplicaDeletion, .disable, nil),
     ]
 
     @Test(arguments: 0..<table.count)
@@ -32,6 +38,9 @@ struct KeyLifecycleTests {
         }
         #expect(throws: KMSError(.invalidState, "\(Self.arn) is not pending deletion.")) {
             try KeyLifecycle.transition(from: .enabled, on: .cancelDeletion, arn: Self.arn)
+        }
+        #expect(throws: KMSError(.invalidState, "\(Self.arn) is pending replica deletion.")) {
+            try KeyLifecycle.transition(from: .pendingReplicaDeletion, on: .disable, arn: Self.arn)
         }
     }
 }

@@ -78,7 +78,7 @@ struct MultiRegionKeyTests {
             }?.code == .unsupportedOperation)
     }
 
-    @Test func singleRegionAndAsymmetricKeys() async throws {
+    @Test func singleRegionAndImportedKeys() async throws {
         let f = ServiceFixture()
         let plain = try await f.createKey()
         #expect(!plain.multiRegion && plain.multiRegionConfiguration == nil)
@@ -86,8 +86,63 @@ struct MultiRegionKeyTests {
             await kmsError {
                 _ = try await f.service.replicateKey(ReplicateKeyRequest(keyId: plain.keyId, replicaRegion: "eu-west-1"), caller: f.caller)
             }?.code == .unsupportedOperation)
-        var rsa = CreateKeyRequest(keyUsage: .signVerify, keySpec: .rsa2048)
-        rsa.multiRegion = true
-        #expect(await kmsError { _ = try await f.service.createKey(rsa, caller: f.caller) }?.code == .unsupportedOperation)
+        // Imported material is not yet multi-Region (AWS makes each replica wait for its own import).
+        var external = CreateKeyRequest()
+        external.origin = .known(.external)
+        external.multiRegion = true
+        #expect(await kmsError { _ = try await f.service.createKey(external, caller: f.caller) }?.code == .unsupportedOperation)
+    }
+
+    /// Asymmetric and HMAC keys are multi-Region too: the replica holds the same key pair or
+    /// HMAC key, so a public key, a signature, a ciphertext or a MAC made in one Region holds in
+    /// another.
+    @Test(arguments: [
+        (KeySpec.rsa2048, KeyUsage.signVerify), (.rsa3072, .encryptDecrypt), (.eccNistP256, .signVerify),
+        (.eccNistP384, .keyAgreement), (.eccSecgP256k1, .signVerify), (.eccNistEdwards25519, .signVerify),
+        (.sm2, .signVerify), (.mlDsa65, .signVerify), (.hmac256, .generateVerifyMac), (.hmac512, .generateVerifyMac),
+    ])
+    func everyKeySpecCanBeMultiRegion(spec: KeySpec, usage: KeyUsage) async throws {
+        let f = ServiceFixture()
+        let east = f.caller
+        let west = f.caller(account: "111122223333", region: "eu-west-1")
+        var create = CreateKeyRequest(keyUsage: usage, keySpec: spec)
+        create.multiRegion = true
+        let primary = try await f.service.createKey(create, caller: east).keyMetadata
+        #expect(primary.keyId.hasPrefix("mrk-") && primary.multiRegionConfiguration?.multiRegionKeyType == "PRIMARY")
+        let replica = try await f.service.replicateKey(ReplicateKeyRequest(keyId: primary.keyId, replicaRegion: "eu-west-1"), caller: east)
+            .replicaKeyMetadata
+        #expect(replica.keySpec == spec && replica.keyUsage == usage && replica.currentKeyMaterialId == nil)
+        #expect(replica.signingAlgorithms == primary.signingAlgorithms && replica.macAlgorithms == primary.macAlgorithms)
+
+        let message = Data("made in us-east-1".utf8)
+        switch usage {
+        case .generateVerifyMac:
+            let algorithm = try #require(primary.macAlgorithms?.first)
+            let mac = try await f.service.generateMac(GenerateMacRequest(keyId: primary.keyId, message: message, macAlgorithm: algorithm), caller: east).mac
+            let verified = try await f.service.verifyMac(
+                VerifyMacRequest(keyId: primary.keyId, message: message, macAlgorithm: algorithm, mac: mac), caller: west)
+            #expect(verified.macValid && verified.keyId == replica.arn)
+            let westMac = try await f.service.generateMac(GenerateMacRequest(keyId: primary.keyId, message: message, macAlgorithm: algorithm), caller: west).mac
+            #expect(westMac == mac)
+        default:
+            let eastPublic = try await f.service.getPublicKey(GetPublicKeyRequest(keyId: primary.keyId), caller: east).publicKey
+            let westPublic = try await f.service.getPublicKey(GetPublicKeyRequest(keyId: primary.keyId), caller: west).publicKey
+            #expect(eastPublic == westPublic)
+            if usage == .signVerify {
+                let algorithm = try #require(primary.signingAlgorithms?.first)
+                let signed = try await f.service.sign(SignRequest(keyId: primary.keyId, message: message, signingAlgorithm: algorithm), caller: east)
+                let verified = try await f.service.verify(
+                    VerifyRequest(keyId: primary.keyId, message: message, signature: signed.signature, signingAlgorithm: algorithm), caller: west)
+                #expect(verified.signatureValid && verified.keyId == replica.arn)
+            }
+            if usage == .encryptDecrypt {
+                var encrypt = EncryptRequest(keyId: primary.keyId, plaintext: message)
+                encrypt.encryptionAlgorithm = .known(.rsaesOaepSha256)
+                let blob = try await f.service.encrypt(encrypt, caller: west).ciphertextBlob
+                var decrypt = DecryptRequest(ciphertextBlob: blob, keyId: primary.keyId)
+                decrypt.encryptionAlgorithm = .known(.rsaesOaepSha256)
+                #expect(try await f.service.decrypt(decrypt, caller: east).plaintext == message)
+            }
+        }
     }
 }

@@ -107,7 +107,7 @@ extension KeyManagementService {
     /// An alias points at a customer key of the caller's own account that is not being deleted.
     private func aliasTarget(_ keyId: String, context: OperationContext, action: String) async throws -> KeyRecord {
         let key = try await resolveKey(keyId, .keyOnly, context: context, action: action)
-        if key.keyState == .pendingDeletion { throw KMSError.pendingDeletion(key.reference.arn) }
+        if key.keyState.isScheduledForDeletion { throw KMSError.invalidState(key.reference.arn, key.keyState) }
         return key
     }
 }

@@ -25,10 +25,10 @@ extension KeyManagementService {
             throw KMSError(.unsupportedOperation, "Custom key stores are not supported by this server.")
         }
         let multiRegion = request.multiRegion == true
-        if multiRegion && (spec != .symmetricDefault || origin != .awsKMS) {
-            throw KMSError(
-                .unsupportedOperation,
-                "Multi-Region keys are supported by this server only for SYMMETRIC_DEFAULT keys with Origin AWS_KMS.")
+        // Every key spec may be multi-Region, as in AWS. Imported material is not yet: AWS makes
+        // each replica PendingImport until the same material is imported into it as well.
+        if multiRegion && origin != .awsKMS {
+            throw KMSError(.unsupportedOperation, "Multi-Region keys with imported key material are not supported by this server yet.")
         }
         try validateTags(request.tags ?? [])
         let policy = try request.policy.map(parseKeyPolicy)

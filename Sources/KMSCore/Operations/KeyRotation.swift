@@ -41,15 +41,22 @@ extension KeyManagementService {
 
     /// [GetKeyRotationStatus](https://docs.aws.amazon.com/kms/latest/APIReference/API_GetKeyRotationStatus.html)
     /// Answers for disabled keys too, as AWS does. Rotation here completes within the request,
-    /// so OnDemandRotationStartDate (set only while one is under way) is never reported.
+    /// so OnDemandRotationStartDate (set only while one is under way) is never reported. A
+    /// multi-Region replica reports its primary's schedule, which it shares; while the primary
+    /// is scheduled for deletion nothing rotates, so rotation is reported off.
     public func getKeyRotationStatus(_ request: GetKeyRotationStatusRequest, context: OperationContext) async throws -> GetKeyRotationStatusResponse {
         let key = try await resolveKey(request.keyId, .keyOnly, context: context, action: "GetKeyRotationStatus")
         try requireRotatable(key, rejectExternal: false)
-        if key.keyState == .pendingDeletion { throw KMSError.pendingDeletion(key.reference.arn) }
-        let enabled = key.rotationPeriodInDays != nil
+        if key.keyState.isScheduledForDeletion { throw KMSError.invalidState(key.reference.arn, key.keyState) }
+        var schedule = key
+        if key.isMultiRegionReplica, let primary = try await primaryKey(of: key) {
+            schedule = primary
+            if primary.keyState.isScheduledForDeletion { schedule.rotationPeriodInDays = nil }
+        }
+        let enabled = schedule.rotationPeriodInDays != nil
         return GetKeyRotationStatusResponse(
-            keyRotationEnabled: enabled, keyId: key.reference.arn, rotationPeriodInDays: key.rotationPeriodInDays,
-            nextRotationDate: enabled ? key.nextRotationDate : nil)
+            keyRotationEnabled: enabled, keyId: key.reference.arn, rotationPeriodInDays: schedule.rotationPeriodInDays,
+            nextRotationDate: enabled ? schedule.nextRotationDate : nil)
     }
 
     /// [RotateKeyOnDemand](https://docs.aws.amazon.com/kms/latest/APIReference/API_RotateKeyOnDemand.html)
@@ -59,6 +66,14 @@ extension KeyManagementService {
         let key = try await rotatableKey(request.keyId, context: context, action: "RotateKeyOnDemand", requireEnabled: true)
         guard key.onDemandRotations < Self.onDemandRotationLimit else {
             throw KMSError(.limitExceeded, "On-demand rotations quota exceeded for \(key.reference.arn).")
+        }
+        if key.isMultiRegionPrimary {
+            // Every replica gets the new version in the same change.
+            let (mutation, materialId) = try await rotateRelatedKeys(
+                key, type: .onDemand, expectedNextRotationDate: nil, nextRotationDate: nil)
+            context.change(mutation, ifRefused: KMSError(.conflict, "\(key.reference.arn) is already being rotated."))
+            context.keyMaterialId = materialId
+            return RotateKeyOnDemandResponse(keyId: key.reference.arn)
         }
         let material = try await newRotationMaterial(key, type: .onDemand)
         context.change(
@@ -101,6 +116,7 @@ extension KeyManagementService {
     private func rotatableKey(_ keyId: String, context: OperationContext, action: String, requireEnabled: Bool) async throws -> KeyRecord {
         let key = try await resolveKey(keyId, .keyOnly, context: context, action: action)
         try requireRotatable(key, rejectExternal: true)
+        try requireNotReplica(key)
         switch key.keyState {
         case .enabled: break
         case .disabled: throw KMSError.disabled(key.reference.arn)

@@ -28,24 +28,42 @@ extension KeyManagementService {
     }
 
     /// [ScheduleKeyDeletion](https://docs.aws.amazon.com/kms/latest/APIReference/API_ScheduleKeyDeletion.html)
+    ///
+    /// A multi-Region primary key that still has replicas becomes PendingReplicaDeletion, with
+    /// no DeletionDate: its waiting period starts when its last replica is deleted
+    /// ([Deleting multi-Region keys](https://docs.aws.amazon.com/kms/latest/developerguide/multi-region-keys-delete.html)).
+    /// A replica is scheduled like any key.
     public func scheduleKeyDeletion(_ request: ScheduleKeyDeletionRequest, context: OperationContext) async throws -> ScheduleKeyDeletionResponse {
         let days = request.pendingWindowInDays ?? 30
         guard (7...30).contains(days) else {
             throw KMSError(.validation, "PendingWindowInDays must be between 7 and 30")
         }
-        let deletionDate = clock.now().addingTimeInterval(TimeInterval(days) * 86400)
-        let key = try await changeState(request.keyId, .scheduleDeletion, context: context, action: "ScheduleKeyDeletion") {
-            $0.deletionDate = deletionDate
-            $0.pendingWindowInDays = days
+        var key = try await resolveKey(request.keyId, .keyOnly, context: context, action: "ScheduleKeyDeletion")
+        let now = clock.now()
+        var awaitsReplicas = false
+        if key.isMultiRegionPrimary {
+            let related = try await boundary {
+                try await repository.multiRegionKeys(accountId: key.reference.accountId, keyId: key.reference.keyId)
+            }
+            awaitsReplicas = related.contains { $0.reference != key.reference }
+        }
+        key.keyState = try KeyLifecycle.transition(
+            from: key.keyState, on: awaitsReplicas ? .scheduleDeletionAfterReplicas : .scheduleDeletion, arn: key.reference.arn)
+        key.deletionDate = awaitsReplicas ? nil : now.addingTimeInterval(TimeInterval(days) * 86400)
+        key.pendingWindowInDays = days
+        save(key, context)
+        if awaitsReplicas {
+            // Should the last replica have gone since it was read, the waiting period starts now.
+            context.change(.beginPrimaryDeletionWindow(accountId: key.reference.accountId, keyId: key.reference.keyId, startingAt: now))
         }
         return ScheduleKeyDeletionResponse(
-            keyId: key.reference.arn, deletionDate: deletionDate, keyState: key.keyState, pendingWindowInDays: days)
+            keyId: key.reference.arn, deletionDate: key.deletionDate, keyState: key.keyState, pendingWindowInDays: days)
     }
 
     /// [UpdateKeyDescription](https://docs.aws.amazon.com/kms/latest/APIReference/API_UpdateKeyDescription.html)
     public func updateKeyDescription(_ request: UpdateKeyDescriptionRequest, context: OperationContext) async throws -> EmptyResponse {
         var key = try await resolveKey(request.keyId, .keyOnly, context: context, action: "UpdateKeyDescription")
-        if key.keyState == .pendingDeletion { throw KMSError.pendingDeletion(key.reference.arn) }
+        if key.keyState.isScheduledForDeletion { throw KMSError.invalidState(key.reference.arn, key.keyState) }
         key.description = request.description
         save(key, context)
         return EmptyResponse()

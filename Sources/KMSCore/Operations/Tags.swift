@@ -7,7 +7,7 @@ extension KeyManagementService {
     /// [TagResource](https://docs.aws.amazon.com/kms/latest/APIReference/API_TagResource.html)
     public func tagResource(_ request: TagResourceRequest, context: OperationContext) async throws -> EmptyResponse {
         let key = try await resolveKey(request.keyId, .keyOnly, context: context, action: "TagResource")
-        if key.keyState == .pendingDeletion { throw KMSError.pendingDeletion(key.reference.arn) }
+        if key.keyState.isScheduledForDeletion { throw KMSError.invalidState(key.reference.arn, key.keyState) }
         try validateTags(request.tags)
         let existing = try await boundary { try await repository.tags(key.reference) }
         let keys = Set(existing.map(\.tagKey)).union(request.tags.map(\.tagKey))
@@ -19,7 +19,7 @@ extension KeyManagementService {
     /// [UntagResource](https://docs.aws.amazon.com/kms/latest/APIReference/API_UntagResource.html)
     public func untagResource(_ request: UntagResourceRequest, context: OperationContext) async throws -> EmptyResponse {
         let key = try await resolveKey(request.keyId, .keyOnly, context: context, action: "UntagResource")
-        if key.keyState == .pendingDeletion { throw KMSError.pendingDeletion(key.reference.arn) }
+        if key.keyState.isScheduledForDeletion { throw KMSError.invalidState(key.reference.arn, key.keyState) }
         context.change(.removeTags(key.reference, keys: request.tagKeys))
         return EmptyResponse()
     }

@@ -25,11 +25,13 @@ public struct ScheduleKeyDeletionRequest: ValidatedRequest {
 
 public struct ScheduleKeyDeletionResponse: Codable, Sendable {
     public var keyId: String
-    public var deletionDate: Date
+    /// Absent for a multi-Region primary key that still has replicas: its waiting period starts
+    /// only when the last of them is deleted.
+    public var deletionDate: Date?
     public var keyState: KeyState
     public var pendingWindowInDays: Int
 
-    public init(keyId: String, deletionDate: Date, keyState: KeyState, pendingWindowInDays: Int) {
+    public init(keyId: String, deletionDate: Date?, keyState: KeyState, pendingWindowInDays: Int) {
         self.keyId = keyId
         self.deletionDate = deletionDate
         self.keyState = keyState

@@ -12,6 +12,10 @@ public struct KeyMetadata: Codable, Sendable, Equatable {
     public var keyUsage: KeyUsage
     public var keyState: KeyState
     public var deletionDate: Date?
+    /// A multi-Region primary key scheduled for deletion while it has replicas
+    /// (PendingReplicaDeletion): the waiting period that starts when its last replica is deleted.
+    /// Absent in every other state, as DeletionDate is absent in that one.
+    public var pendingDeletionWindowInDays: Int?
     /// When imported key material expires (EXTERNAL keys whose material expires).
     public var validTo: Date?
     /// EXTERNAL keys with material only.
@@ -71,6 +75,7 @@ public struct KeyMetadata: Codable, Sendable, Equatable {
         case keyUsage = "KeyUsage"
         case keyState = "KeyState"
         case deletionDate = "DeletionDate"
+        case pendingDeletionWindowInDays = "PendingDeletionWindowInDays"
         case validTo = "ValidTo"
         case expirationModel = "ExpirationModel"
         case origin = "Origin"
