@@ -24,7 +24,7 @@ extension KeyManagementService {
             throw KMSError.internalFailure  // validation rejects unknown values first
         }
         do {
-            try ImportWrappingKey.check(algorithm, with: spec)
+            try ImportWrappingKey.check(algorithm, with: spec, for: key.keySpec)
         } catch ImportWrappingKey.Failure.unsupported(let message) {
             throw KMSError(.validation, message)
         }
