@@ -86,7 +86,7 @@ let package = Package(
         ]),
         .testTarget(name: "KMSSigV4Tests", dependencies: ["KMSSigV4"]),
         .testTarget(name: "KMSPolicyTests", dependencies: ["KMSPolicy"]),
-        .testTarget(name: "KMSStorageTests", dependencies: ["KMSStorage"]),
+        .testTarget(name: "KMSStorageTests", dependencies: ["KMSStorage", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "KMSAuditTests", dependencies: [
             "KMSAudit", "KMSStorage", "KMSCrypto",
             .product(name: "Crypto", package: "swift-crypto"),

@@ -67,8 +67,10 @@ extension KeyManagementService {
         }
     }
 
-    /// The unwrapped, parsed material of one key version, from the cache or the store.
+    /// The unwrapped, parsed material of one key version, from the cache or the store. Imported
+    /// material pending rotation (a version above the current one) is not the key's yet.
     func keyMaterial(_ key: KeyRecord, version: Int) async throws -> CachedMaterial? {
+        guard version <= key.currentVersion else { return nil }
         let cacheKey = MaterialCacheKey(reference: key.reference, version: version)
         if let cached = materialCache.cached(cacheKey) { return cached }
         let generation = materialCache.generation

@@ -46,9 +46,9 @@ final class MaterialCache: Sendable {
         for mutation in mutations {
             // Exhaustive on purpose: a new kind of change must say whether it destroys material.
             switch mutation {
-            case .deleteKey(let reference, _), .deleteImportedKeyMaterial(let reference, _): forget(reference)
+            case .deleteKey(let reference, _), .deleteImportedKeyMaterial(let reference, _, _): forget(reference)
             case .insertKey, .insertReplica, .setPrimaryRegion, .updateKey, .setRotation, .rotateKey, .rotateRelatedKeys,
-                .beginPrimaryDeletionWindow,
+                .beginPrimaryDeletionWindow, .rotateToImportedMaterial,
                 .insertImportParameters, .deleteImportParameters, .importKeyMaterial, .insertAlias, .updateAlias,
                 .deleteAlias, .putTags, .removeTags, .insertCredential, .setKeyPolicy, .insertGrant, .deleteGrant:
                 continue

@@ -50,7 +50,7 @@ extension KeyManagementService {
                 switch work.kind {
                 case .rotation: result = try await rotateDue(work.key, due: work.date, now: now)
                 case .deletion: result = try await deleteDue(work.key, due: work.date, now: now)
-                case .materialExpiry: result = try await expireDue(work.key, due: work.date)
+                case .materialExpiry: result = try await expireDue(work.key, materialId: work.materialId, due: work.date)
                 }
             } catch {
                 logger.error("scheduled work failed", metadata: ["key": "\(work.key.reference.arn)", "error": "\(error)"])
@@ -95,12 +95,14 @@ extension KeyManagementService {
         return result
     }
 
-    /// Imported material whose ValidTo has come is destroyed; the key waits for a re-import.
-    private func expireDue(_ key: KeyRecord, due: Date) async throws -> ScheduledOutcome.Result {
+    /// Imported material whose ValidTo has come is destroyed; unless it was only pending
+    /// rotation, the key waits for a re-import.
+    private func expireDue(_ key: KeyRecord, materialId: String?, due: Date) async throws -> ScheduledOutcome.Result {
+        guard let materialId else { return .skipped }
         let entry = try serviceEvent(
-            "DeleteExpiredKeyMaterial", key: key.reference,
-            additional: key.importedMaterialId.map { .object(["keyMaterialId": .string($0)]) })
-        let result = try await commitServiceEvent([.deleteImportedKeyMaterial(key.reference, expectedValidTo: due)], entry)
+            "DeleteExpiredKeyMaterial", key: key.reference, additional: .object(["keyMaterialId": .string(materialId)]))
+        let result = try await commitServiceEvent(
+            [.deleteImportedKeyMaterial(key.reference, materialId: materialId, expectedValidTo: due)], entry)
         if result == .done { materialCache.forget(key.reference) }
         return result
     }

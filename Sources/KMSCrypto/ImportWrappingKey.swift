@@ -27,14 +27,29 @@ public struct ImportWrappingKey: Sendable {
         }
     }
 
-    /// Checks that `algorithm` can be used with a wrapping key of `spec`, as AWS pairs them.
-    public static func check(_ algorithm: AlgorithmSpec, with spec: WrappingKeySpec) throws {
+    /// Checks that `algorithm` can be used with a wrapping key of `spec` to bring in material
+    /// of a key of `keySpec`, as AWS pairs them: an RSA private key is longer than any RSAES-OAEP
+    /// plaintext, so it needs an RSA_AES_KEY_WRAP algorithm (or SM2PKE), and an ECC_NIST_P521
+    /// key does not fit RSAES-OAEP under an RSA_2048 wrapping key.
+    /// [GetParametersForImport: WrappingAlgorithm](https://docs.aws.amazon.com/kms/latest/APIReference/API_GetParametersForImport.html#KMS-GetParametersForImport-request-WrappingAlgorithm)
+    public static func check(_ algorithm: AlgorithmSpec, with spec: WrappingKeySpec, for keySpec: KeySpec) throws {
         switch (algorithm, spec) {
         case (.rsaesPKCS1V15, _):
             throw Failure.unsupported("The RSAES_PKCS1_V1_5 wrapping algorithm is deprecated and not supported.")
         case (.rsaesOAEPSHA1, .rsa2048), (.rsaesOAEPSHA1, .rsa3072), (.rsaesOAEPSHA1, .rsa4096),
-            (.rsaesOAEPSHA256, .rsa2048), (.rsaesOAEPSHA256, .rsa3072), (.rsaesOAEPSHA256, .rsa4096),
-            (.rsaAESKeyWrapSHA1, .rsa2048), (.rsaAESKeyWrapSHA1, .rsa3072), (.rsaAESKeyWrapSHA1, .rsa4096),
+            (.rsaesOAEPSHA256, .rsa2048), (.rsaesOAEPSHA256, .rsa3072), (.rsaesOAEPSHA256, .rsa4096):
+            switch keySpec {
+            case .rsa2048, .rsa3072, .rsa4096:
+                throw Failure.unsupported(
+                    "The wrapping algorithm \(algorithm.rawValue) cannot wrap \(keySpec.rawValue) key material. "
+                        + "Use RSA_AES_KEY_WRAP_SHA_1 or RSA_AES_KEY_WRAP_SHA_256.")
+            case .eccNistP521 where spec == .rsa2048:
+                throw Failure.unsupported(
+                    "The wrapping algorithm \(algorithm.rawValue) with wrapping key spec RSA_2048 cannot wrap "
+                        + "ECC_NIST_P521 key material. Use a larger wrapping key spec or an RSA_AES_KEY_WRAP algorithm.")
+            default: return
+            }
+        case (.rsaAESKeyWrapSHA1, .rsa2048), (.rsaAESKeyWrapSHA1, .rsa3072), (.rsaAESKeyWrapSHA1, .rsa4096),
             (.rsaAESKeyWrapSHA256, .rsa2048), (.rsaAESKeyWrapSHA256, .rsa3072), (.rsaAESKeyWrapSHA256, .rsa4096),
             (.sm2PKE, .sm2):
             return
@@ -91,30 +106,5 @@ public struct ImportWrappingKey: Sendable {
         case .sm2PKE: return try key.encrypt(material, scheme: .sm2)
         case .rsaesPKCS1V15: throw Failure.unsupported(algorithm.rawValue)
         }
-    }
-}
-
-/// Imported symmetric and HMAC key material and its KeyMaterialId.
-public enum ImportedKeyMaterial {
-    /// The lengths AWS accepts of imported material, by key spec (nil: not importable here).
-    /// [Key material requirements](https://docs.aws.amazon.com/kms/latest/developerguide/importing-keys-conceptual.html)
-    public static func acceptedByteCounts(for spec: KeySpec) -> ClosedRange<Int>? {
-        switch spec {
-        case .symmetricDefault: 32...32
-        case .hmac224: 28...64
-        case .hmac256: 32...64
-        case .hmac384: 48...128
-        case .hmac512: 64...128
-        default: nil
-        }
-    }
-
-    /// The KeyMaterialId of `material` imported into the key `keyArn`: HMAC-SHA256 keyed by the
-    /// material over the key's ARN, so it depends on both (as AWS's does), reveals nothing of
-    /// the material, and lets a re-import be recognized after the material itself is destroyed.
-    public static func materialId(_ material: Data, keyArn: String) -> String {
-        let mac = HMAC<SHA256>.authenticationCode(
-            for: Data("trent/imported-key-material-id/v1/\(keyArn)".utf8), using: SymmetricKey(data: material))
-        return Data(mac).hexString
     }
 }

@@ -74,8 +74,9 @@ public final class CachingKeyRepository: KeyRepository {
                     // rotation schedule), so the cached copy is dropped and read again.
                     case .updateKey(let key): state.keys[key.reference] = nil
                     case .setRotation(let reference, _, _), .rotateKey(let reference, _, _, _, _),
-                        .deleteKey(let reference, _), .importKeyMaterial(let reference, _, _, _),
-                        .deleteImportedKeyMaterial(let reference, _), .setKeyPolicy(let reference, _):
+                        .deleteKey(let reference, _), .importKeyMaterial(let reference, _, _, _, _),
+                        .deleteImportedKeyMaterial(let reference, _, _), .rotateToImportedMaterial(let reference, _, _),
+                        .setKeyPolicy(let reference, _):
                         state.keys[reference] = nil
                     // Grants are not cached here (authorization will keep its own cache of them).
                     case .insertAlias, .updateAlias, .deleteAlias, .putTags, .removeTags, .insertCredential,
@@ -104,6 +105,10 @@ public final class CachingKeyRepository: KeyRepository {
 
     public func materials(_ reference: KeyReference, afterVersion: Int, limit: Int) async throws -> [KeyMaterialRecord] {
         try await base.materials(reference, afterVersion: afterVersion, limit: limit)
+    }
+
+    public func importedMaterials(_ reference: KeyReference) async throws -> [ImportedMaterialRecord] {
+        try await base.importedMaterials(reference)
     }
 
     public func scheduledWork(dueBy: Date?, limit: Int) async throws -> [ScheduledWork] {

@@ -18,8 +18,12 @@ public protocol KeyRepository: AuditStore, PrincipalStore {
     func multiRegionKeys(accountId: String, keyId: String) async throws -> [KeyRecord]
     func listKeys(accountId: String, region: String, after: String?, limit: Int) async throws -> [KeyRecord]
     func material(_ reference: KeyReference, version: Int) async throws -> KeyMaterialRecord?
-    /// A key's material versions in version order, after `afterVersion`.
+    /// A key's material versions in version order, after `afterVersion`. Only material that is
+    /// present: imported material deleted or expired is not listed (see ``importedMaterials(_:)``).
     func materials(_ reference: KeyReference, afterVersion: Int, limit: Int) async throws -> [KeyMaterialRecord]
+    /// Every material ever associated with an EXTERNAL key, present or not, pending rotation
+    /// included, in version order.
+    func importedMaterials(_ reference: KeyReference) async throws -> [ImportedMaterialRecord]
     /// Scheduled work of every account and Region, by date: automatic rotations of enabled
     /// keys, deletions of keys pending deletion and expiries of imported key material, due on or before `dueBy` (all when nil).
     func scheduledWork(dueBy: Date?, limit: Int) async throws -> [ScheduledWork]

@@ -7,7 +7,10 @@ import Synchronization
 public actor MemoryKeyRepository: KeyRepository {
     struct State {
         var keys: [KeyReference: KeyRecord] = [:]
+        /// Material that is present, by version.
         var materials: [KeyReference: [Int: KeyMaterialRecord]] = [:]
+        /// EXTERNAL keys: every material ever associated, present or not, by version.
+        var imported: [KeyReference: [Int: ImportedMaterialRecord]] = [:]
         var aliases: [String: AliasRecord] = [:]
         var tagsByKey: [KeyReference: [String: String]] = [:]
         var credentials: [String: CredentialRecord] = [:]
@@ -154,6 +157,7 @@ public actor MemoryKeyRepository: KeyRepository {
             }
             s.keys[reference] = nil
             s.materials[reference] = nil
+            s.imported[reference] = nil
             s.tagsByKey[reference] = nil
             s.importParameters = s.importParameters.filter { $0.value.reference != reference }
             s.grants = s.grants.filter { $0.value.reference != reference }
@@ -177,27 +181,65 @@ public actor MemoryKeyRepository: KeyRepository {
             s.importParameters[parameters.tokenId] = parameters
         case .deleteImportParameters(let expiredBefore):
             s.importParameters = s.importParameters.filter { $0.value.validTo >= expiredBefore }
-        case .importKeyMaterial(let reference, let material, let model, let validTo):
+        case .importKeyMaterial(let reference, let material, let model, let validTo, let description):
             guard var key = s.keys[reference] else { throw RepositoryError.notFound }
-            guard key.keyState != .pendingDeletion,
-                key.importedMaterialId == nil || key.importedMaterialId == material.materialId
-            else { throw RepositoryError.conflict }
-            s.materials[reference] = [material.version: material]
-            key.currentVersion = material.version
-            key.importedMaterialId = material.materialId
-            key.expirationModel = model
-            key.validTo = validTo
-            if key.keyState == .pendingImport { key.keyState = .enabled }
-            s.keys[reference] = key
-        case .deleteImportedKeyMaterial(let reference, let expected):
-            guard var key = s.keys[reference] else { throw RepositoryError.notFound }
-            if let expected {
-                guard key.expirationModel != nil, key.validTo == expected else { throw RepositoryError.conflict }
+            guard key.keyState != .pendingDeletion else { throw RepositoryError.conflict }
+            var rows = s.imported[reference] ?? [:]
+            var row: ImportedMaterialRecord
+            if let existing = rows[material.version] {
+                guard existing.materialId == material.materialId else { throw RepositoryError.conflict }
+                row = existing
+            } else {
+                let isFirst = material.version == 1 && rows.isEmpty
+                let isPendingRotation =
+                    material.version == key.currentVersion + 1 && !rows.keys.contains { $0 > key.currentVersion }
+                    && !rows.values.contains { $0.materialId == material.materialId }
+                guard isFirst || isPendingRotation else { throw RepositoryError.conflict }
+                row = ImportedMaterialRecord(
+                    reference: reference, version: material.version, materialId: material.materialId, state: .pendingImport,
+                    description: nil, createdAt: material.createdAt, rotationType: nil)
             }
-            s.materials[reference] = nil
-            key.validTo = nil
-            key.expirationModel = nil
-            if key.keyState != .pendingDeletion { key.keyState = .pendingImport }
+            row.state = .imported(model, validTo: validTo)
+            if let description { row.description = description }
+            rows[material.version] = row
+            s.imported[reference] = rows
+            var stored = material
+            stored.createdAt = row.createdAt
+            stored.rotationType = row.rotationType
+            s.materials[reference, default: [:]][material.version] = stored
+            if key.importedMaterialId == nil { key.importedMaterialId = material.materialId }
+            ImportedMaterialSummary(Array(rows.values), currentVersion: key.currentVersion).apply(to: &key)
+            s.keys[reference] = key
+        case .deleteImportedKeyMaterial(let reference, let materialId, let expected):
+            guard var key = s.keys[reference] else { throw RepositoryError.notFound }
+            guard var rows = s.imported[reference], let row = rows.values.first(where: { $0.materialId == materialId }) else {
+                throw RepositoryError.notFound
+            }
+            if let expected {
+                guard case .imported(_, let validTo) = row.state, validTo == expected else { throw RepositoryError.conflict }
+            }
+            if row.version > key.currentVersion {
+                rows[row.version] = nil
+            } else {
+                rows[row.version]!.state = .pendingImport
+            }
+            s.imported[reference] = rows
+            s.materials[reference]?[row.version] = nil
+            ImportedMaterialSummary(Array(rows.values), currentVersion: key.currentVersion).apply(to: &key)
+            s.keys[reference] = key
+        case .rotateToImportedMaterial(let reference, let version, let rotatedAt):
+            guard var key = s.keys[reference] else { throw RepositoryError.notFound }
+            guard key.currentVersion == version - 1, var row = s.imported[reference]?[version], row.isImported else {
+                throw RepositoryError.conflict
+            }
+            row.rotationType = .onDemand
+            row.createdAt = rotatedAt
+            s.imported[reference]![version] = row
+            s.materials[reference]?[version]?.rotationType = .onDemand
+            s.materials[reference]?[version]?.createdAt = rotatedAt
+            key.currentVersion = version
+            key.onDemandRotations += 1
+            ImportedMaterialSummary(Array(s.imported[reference]!.values), currentVersion: version).apply(to: &key)
             s.keys[reference] = key
         case .insertAlias(let alias):
             let key = aliasKey(alias.accountId, alias.region, alias.aliasName)
@@ -256,6 +298,10 @@ public actor MemoryKeyRepository: KeyRepository {
             .sorted { $0.version < $1.version }.prefix(limit).map { $0 }
     }
 
+    public func importedMaterials(_ reference: KeyReference) -> [ImportedMaterialRecord] {
+        (state.imported[reference] ?? [:]).values.sorted { $0.version < $1.version }
+    }
+
     public func scheduledWork(dueBy: Date?, limit: Int) -> [ScheduledWork] {
         var work: [ScheduledWork] = []
         for key in state.keys.values {
@@ -265,11 +311,14 @@ public actor MemoryKeyRepository: KeyRepository {
             if key.keyState == .pendingDeletion, let date = key.deletionDate, dueBy == nil || date <= dueBy! {
                 work.append(ScheduledWork(kind: .deletion, key: key, date: date))
             }
-            if key.expirationModel != nil, let date = key.validTo, dueBy == nil || date <= dueBy! {
-                work.append(ScheduledWork(kind: .materialExpiry, key: key, date: date))
+            for material in (state.imported[key.reference] ?? [:]).values {
+                if case .imported(_, let date?) = material.state, dueBy == nil || date <= dueBy! {
+                    work.append(ScheduledWork(kind: .materialExpiry, key: key, date: date, materialId: material.materialId))
+                }
             }
         }
-        return work.sorted { ($0.date, $0.key.reference.arn) < ($1.date, $1.key.reference.arn) }.prefix(limit).map { $0 }
+        return work.sorted { ($0.date, $0.key.reference.arn, $0.materialId ?? "") < ($1.date, $1.key.reference.arn, $1.materialId ?? "") }
+            .prefix(limit).map { $0 }
     }
 
     public func importParameters(tokenId: String) -> ImportParametersRecord? { state.importParameters[tokenId] }

@@ -61,17 +61,31 @@ public enum Mutation: Sendable, Equatable {
     case insertImportParameters(ImportParametersRecord)
     /// Removes import parameters whose 24 hours ended before `expiredBefore`.
     case deleteImportParameters(expiredBefore: Date)
-    /// Makes imported `material` (always version 1) the key's material: writes it, sets the
-    /// expiry, records the material id and moves a PendingImport key to Enabled (a Disabled or
-    /// Enabled key keeps its state). Refused with ``RepositoryError/conflict`` if the key ever
-    /// had other material (another material id), or is pending deletion; ``RepositoryError/notFound``
-    /// if it is gone.
-    case importKeyMaterial(KeyReference, material: KeyMaterialRecord, expirationModel: ExpirationModelType, validTo: Date?)
-    /// Destroys a key's imported material: every material row goes, the expiry is cleared, and
-    /// the key becomes PendingImport (a key pending deletion stays so). The material id is kept.
-    /// When `expectedValidTo` is given (the scheduler's claim), refused with
-    /// ``RepositoryError/conflict`` unless the key still has material expiring exactly then.
-    case deleteImportedKeyMaterial(KeyReference, expectedValidTo: Date?)
+    /// Imports `material` into an EXTERNAL key, with its expiry and (when given) description.
+    /// `material.version` says which: the version of the same material imported before (a
+    /// re-import: its bytes and expiry are written again, its description kept unless a new one
+    /// is given), version 1 for a key's first material, or the current version + 1 for new
+    /// material pending rotation. The key record's summary and state are then recomputed
+    /// (``ImportedMaterialSummary``): PendingImport becomes Enabled once no permanently
+    /// associated material is missing. Refused with ``RepositoryError/conflict`` if the key is
+    /// pending deletion, if that version holds other material, or if new material would not be
+    /// the only material pending rotation; ``RepositoryError/notFound`` if the key is gone.
+    case importKeyMaterial(
+        KeyReference, material: KeyMaterialRecord, expirationModel: ExpirationModelType, validTo: Date?,
+        description: String?)
+    /// Destroys one imported material of a key. Material pending rotation is forgotten
+    /// altogether; permanently associated material keeps its row (id, version, description)
+    /// without its bytes, and the key becomes PendingImport (a key pending deletion stays so).
+    /// Refused with ``RepositoryError/notFound`` if the key is gone or has no such material;
+    /// when `expectedValidTo` is given (the scheduler's claim), with ``RepositoryError/conflict``
+    /// unless that material is still present and expiring exactly then.
+    case deleteImportedKeyMaterial(KeyReference, materialId: String, expectedValidTo: Date?)
+    /// On-demand rotation of an EXTERNAL key: the imported material pending rotation at
+    /// `version` becomes current (its rotation type ON_DEMAND, its rotation date `rotatedAt`),
+    /// and the rotation is counted. A claim, like ``rotateKey(_:material:expectedNextRotationDate:nextRotationDate:onDemand:)``:
+    /// refused with ``RepositoryError/conflict`` unless the current version is still `version - 1`
+    /// and that material is still present.
+    case rotateToImportedMaterial(KeyReference, version: Int, rotatedAt: Date)
     /// Refused with ``RepositoryError/alreadyExists`` if the name is taken in that account and Region.
     case insertAlias(AliasRecord)
     /// Refused with ``RepositoryError/notFound`` if the alias is gone.

@@ -39,13 +39,16 @@ public struct KeyRecord: Sendable, Equatable {
     public var nextRotationDate: Date?
     /// On-demand rotations so far (AWS allows a fixed number per key).
     public var onDemandRotations: Int
-    /// EXTERNAL keys: when the imported material expires (nil if it never does, or there is none).
-    /// Changed only by the import mutations.
+    /// EXTERNAL keys: the earliest ValidTo of the key's permanently associated material (every
+    /// version up to the current one), as DescribeKey reports it; nil if none of it expires, or
+    /// while any of it is missing. Changed only by the import mutations, which recompute it.
     public var validTo: Date?
-    /// EXTERNAL keys: set while the key has imported material, nil while it is pending import.
+    /// EXTERNAL keys: KEY_MATERIAL_EXPIRES if any permanently associated material expires,
+    /// KEY_MATERIAL_DOES_NOT_EXPIRE if none does; nil while any of it is missing (deleted,
+    /// expired, or never imported), which is when the key is PendingImport.
     public var expirationModel: ExpirationModelType?
-    /// EXTERNAL keys: the KeyMaterialId of the material first imported, kept after that material
-    /// is deleted or expires, so only the same material can be imported again.
+    /// EXTERNAL keys: the KeyMaterialId of the material first imported, kept for the key's life:
+    /// once it is set, ImportType defaults to EXISTING_KEY_MATERIAL.
     public var importedMaterialId: String?
     /// Multi-Region keys: the Region of the primary key (this key's own Region when it is the
     /// primary); nil for single-Region keys. Every related key shares the account and key id.
@@ -110,24 +113,119 @@ public struct KeyMaterialRecord: Sendable, Equatable {
     }
 }
 
+/// Where one imported material of an EXTERNAL key stands: ListKeyRotations' ImportState,
+/// with the ExpirationModel and ValidTo of the import that brought it in.
+public enum ImportedMaterialState: Sendable, Equatable {
+    /// IMPORTED: the material is present, and expires at `validTo` when that is given.
+    case imported(ExpirationModelType, validTo: Date?)
+    /// PENDING_IMPORT: deleted or expired; only the same material can be imported again.
+    case pendingImport
+}
+
+/// One material ever associated with an EXTERNAL key, whether or not its bytes are present
+/// (the non-secret part of its `key_materials` row). Versions up to the key's current version
+/// are permanently associated; a version above it is imported material pending rotation.
+/// [RotationsListEntry](https://docs.aws.amazon.com/kms/latest/APIReference/API_RotationsListEntry.html)
+public struct ImportedMaterialRecord: Sendable, Equatable {
+    public var reference: KeyReference
+    public var version: Int
+    public var materialId: String
+    public var state: ImportedMaterialState
+    /// KeyMaterialDescription as last given on an import of this material.
+    public var description: String?
+    /// When the material was first imported, or, once a rotation made it current, when that
+    /// rotation completed (RotationDate).
+    public var createdAt: Date
+    public var rotationType: RotationType?
+
+    public init(
+        reference: KeyReference, version: Int, materialId: String, state: ImportedMaterialState, description: String?,
+        createdAt: Date, rotationType: RotationType?
+    ) {
+        self.reference = reference
+        self.version = version
+        self.materialId = materialId
+        self.state = state
+        self.description = description
+        self.createdAt = createdAt
+        self.rotationType = rotationType
+    }
+
+    public var isImported: Bool {
+        if case .imported = state { return true }
+        return false
+    }
+}
+
+/// What an EXTERNAL key's record says of its imported material, recomputed by the store from
+/// the material rows after every change to them, so DescribeKey needs no extra read.
+public struct ImportedMaterialSummary: Sendable, Equatable {
+    public var expirationModel: ExpirationModelType?
+    public var validTo: Date?
+    /// Some permanently associated material is missing: the key cannot be used (PendingImport).
+    public var missing: Bool
+
+    /// The summary over `materials` of a key whose current version is `currentVersion`;
+    /// material pending rotation does not count.
+    public init(_ materials: [ImportedMaterialRecord], currentVersion: Int) {
+        let associated = materials.filter { $0.version <= currentVersion }
+        var anyExpires = false
+        var earliest: Date?
+        missing = associated.isEmpty
+        for material in associated {
+            switch material.state {
+            case .pendingImport: missing = true
+            case .imported(let model, let validTo):
+                if model == .keyMaterialExpires { anyExpires = true }
+                if let validTo { earliest = min(earliest ?? validTo, validTo) }
+            }
+        }
+        expirationModel = missing ? nil : (anyExpires ? .keyMaterialExpires : .keyMaterialDoesNotExpire)
+        validTo = missing ? nil : earliest
+    }
+
+    /// The key state that goes with this summary: a key missing material is PendingImport, one
+    /// that got all of it back is Enabled; Disabled and PendingDeletion keys keep their state
+    /// while they have it all (and PendingDeletion always).
+    public func keyState(from state: KeyState) -> KeyState {
+        switch state {
+        case .pendingDeletion: .pendingDeletion
+        case _ where missing: .pendingImport
+        case .pendingImport: .enabled
+        default: state
+        }
+    }
+
+    /// Applies the summary to a key record.
+    public func apply(to key: inout KeyRecord) {
+        key.expirationModel = expirationModel
+        key.validTo = validTo
+        key.keyState = keyState(from: key.keyState)
+    }
+}
+
 /// What a scheduled key is due for, and when: `trent keys due` lists these, the scheduler acts
 /// on those whose date has come.
 public struct ScheduledWork: Sendable, Equatable {
     public enum Kind: String, Sendable, Equatable {
         case rotation = "RotateKey"
         case deletion = "DeleteKey"
-        /// Imported key material whose ValidTo has passed: the key goes back to PendingImport.
+        /// Imported key material whose ValidTo has passed: it is deleted, and the key goes back
+        /// to PendingImport unless the material was only pending rotation.
         case materialExpiry = "DeleteExpiredKeyMaterial"
     }
 
     public var kind: Kind
     public var key: KeyRecord
     public var date: Date
+    /// The material that expires (material expiry only).
+    public var materialId: String?
 
-    public init(kind: Kind, key: KeyRecord, date: Date) {
+    public init(kind: Kind, key: KeyRecord, date: Date, materialId: String? = nil) {
         self.kind = kind
         self.key = key
         self.date = date
+        self.materialId = materialId
     }
 }
 

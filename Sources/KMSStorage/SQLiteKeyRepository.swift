@@ -134,7 +134,40 @@ public final class SQLiteKeyRepository: KeyRepository {
                     """)
         }
         migrator.registerMigration("v7-principals", migrate: migratePrincipals)
+        migrator.registerMigration("v8-imported-materials", migrate: migrateImportedMaterials)
         return migrator
+    }
+
+    /// Every material of an EXTERNAL key gets its own import state: `key_materials` rows stay
+    /// when their material is deleted or expires (`wrapped_material` NULL), and hold the
+    /// expiry and description of the import that brought them in. A key whose only material
+    /// was deleted under v4 (no row, only `keys.imported_material_id`) gets its row back.
+    private static func migrateImportedMaterials(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE key_materials_v8 (
+                    account_id TEXT NOT NULL, region TEXT NOT NULL, key_id TEXT NOT NULL,
+                    version INTEGER NOT NULL, material_id TEXT NOT NULL,
+                    wrapped_material BLOB, created_at DOUBLE NOT NULL, rotation_type TEXT,
+                    expiration_model TEXT, valid_to DOUBLE, material_description TEXT,
+                    PRIMARY KEY (account_id, region, key_id, version)
+                ) WITHOUT ROWID;
+                INSERT INTO key_materials_v8 (account_id, region, key_id, version, material_id, wrapped_material,
+                    created_at, rotation_type, expiration_model, valid_to)
+                SELECT m.account_id, m.region, m.key_id, m.version, m.material_id, m.wrapped_material, m.created_at,
+                    m.rotation_type, k.expiration_model, k.valid_to
+                FROM key_materials m JOIN keys k USING (account_id, region, key_id);
+                INSERT INTO key_materials_v8 (account_id, region, key_id, version, material_id, wrapped_material, created_at)
+                SELECT account_id, region, key_id, 1, imported_material_id, NULL, creation_date FROM keys k
+                WHERE imported_material_id IS NOT NULL AND NOT EXISTS (
+                    SELECT 1 FROM key_materials m
+                    WHERE m.account_id = k.account_id AND m.region = k.region AND m.key_id = k.key_id);
+                DROP TABLE key_materials;
+                ALTER TABLE key_materials_v8 RENAME TO key_materials;
+                CREATE INDEX key_materials_by_valid_to ON key_materials (valid_to)
+                    WHERE valid_to IS NOT NULL AND wrapped_material IS NOT NULL;
+                DROP INDEX keys_by_valid_to;
+                """)
     }
 
     // MARK: Commit
@@ -393,44 +426,91 @@ public final class SQLiteKeyRepository: KeyRepository {
             case .deleteImportParameters(let expiredBefore):
                 try db.execute(
                     sql: "DELETE FROM import_parameters WHERE valid_to < ?", arguments: [expiredBefore.timeIntervalSince1970])
-            case .importKeyMaterial(let r, let material, let model, let validTo):
-                try db.execute(
-                    sql: """
-                        UPDATE keys SET current_version = ?, imported_material_id = ?, expiration_model = ?, valid_to = ?,
-                            key_state = CASE WHEN key_state = ? THEN ? ELSE key_state END
-                        WHERE account_id = ? AND region = ? AND key_id = ? AND key_state <> ?
-                            AND (imported_material_id IS NULL OR imported_material_id = ?)
-                        """,
-                    arguments: [
-                        material.version, material.materialId, model.rawValue, validTo?.timeIntervalSince1970,
-                        KeyState.pendingImport.rawValue, KeyState.enabled.rawValue, r.accountId, r.region, r.keyId,
-                        KeyState.pendingDeletion.rawValue, material.materialId,
-                    ])
-                if db.changesCount == 0 {
-                    throw try exists(r, db) ? RepositoryError.conflict : RepositoryError.notFound
+            case .importKeyMaterial(let r, let material, let model, let validTo, let description):
+                guard let key = try keyRow(r, db) else { throw RepositoryError.notFound }
+                guard key.keyState != .pendingDeletion else { throw RepositoryError.conflict }
+                let rows = try importedMaterialRows(r, db)
+                if let existing = rows.first(where: { $0.version == material.version }) {
+                    guard existing.materialId == material.materialId else { throw RepositoryError.conflict }
+                    try db.execute(
+                        sql: """
+                            UPDATE key_materials SET wrapped_material = ?, expiration_model = ?, valid_to = ?,
+                                material_description = COALESCE(?, material_description)
+                            WHERE account_id = ? AND region = ? AND key_id = ? AND version = ?
+                            """,
+                        arguments: [
+                            material.wrappedMaterial, model.rawValue, validTo?.timeIntervalSince1970, description,
+                            r.accountId, r.region, r.keyId, material.version,
+                        ])
+                } else {
+                    let isFirst = material.version == 1 && rows.isEmpty
+                    let isPendingRotation =
+                        material.version == key.currentVersion + 1 && !rows.contains { $0.version > key.currentVersion }
+                        && !rows.contains { $0.materialId == material.materialId }
+                    guard isFirst || isPendingRotation else { throw RepositoryError.conflict }
+                    try insertMaterial(material, db)
+                    try db.execute(
+                        sql: """
+                            UPDATE key_materials SET expiration_model = ?, valid_to = ?, material_description = ?
+                            WHERE account_id = ? AND region = ? AND key_id = ? AND version = ?
+                            """,
+                        arguments: [
+                            model.rawValue, validTo?.timeIntervalSince1970, description, r.accountId, r.region, r.keyId,
+                            material.version,
+                        ])
                 }
-                try db.execute(
-                    sql: "DELETE FROM key_materials WHERE account_id = ? AND region = ? AND key_id = ?",
-                    arguments: [r.accountId, r.region, r.keyId])
-                try insertMaterial(material, db)
-            case .deleteImportedKeyMaterial(let r, let expected):
+                // The current version stays: a first material is version 1, which a new key already names.
                 try db.execute(
                     sql: """
-                        UPDATE keys SET valid_to = NULL, expiration_model = NULL,
-                            key_state = CASE WHEN key_state = ? THEN key_state ELSE ? END
+                        UPDATE keys SET imported_material_id = COALESCE(imported_material_id, ?)
                         WHERE account_id = ? AND region = ? AND key_id = ?
-                            AND (? IS NULL OR (expiration_model IS NOT NULL AND valid_to = ?))
                         """,
-                    arguments: [
-                        KeyState.pendingDeletion.rawValue, KeyState.pendingImport.rawValue, r.accountId, r.region, r.keyId,
-                        expected?.timeIntervalSince1970, expected?.timeIntervalSince1970,
-                    ])
+                    arguments: [material.materialId, r.accountId, r.region, r.keyId])
+                try refreshImportedSummary(r, db)
+            case .deleteImportedKeyMaterial(let r, let materialId, let expected):
+                guard let key = try keyRow(r, db) else { throw RepositoryError.notFound }
+                guard let row = try importedMaterialRows(r, db).first(where: { $0.materialId == materialId }) else {
+                    throw RepositoryError.notFound
+                }
+                if let expected {
+                    guard case .imported(_, let validTo) = row.state, validTo == expected else { throw RepositoryError.conflict }
+                }
+                if row.version > key.currentVersion {
+                    try db.execute(
+                        sql: "DELETE FROM key_materials WHERE account_id = ? AND region = ? AND key_id = ? AND version = ?",
+                        arguments: [r.accountId, r.region, r.keyId, row.version])
+                } else {
+                    try db.execute(
+                        sql: """
+                            UPDATE key_materials SET wrapped_material = NULL, expiration_model = NULL, valid_to = NULL
+                            WHERE account_id = ? AND region = ? AND key_id = ? AND version = ?
+                            """,
+                        arguments: [r.accountId, r.region, r.keyId, row.version])
+                }
+                try refreshImportedSummary(r, db)
+            case .rotateToImportedMaterial(let r, let version, let rotatedAt):
+                // The claim: only while the current version is still the one before, and the material is there.
+                try db.execute(
+                    sql: """
+                        UPDATE keys SET current_version = ?, on_demand_rotations = on_demand_rotations + 1
+                        WHERE account_id = ? AND region = ? AND key_id = ? AND current_version = ?
+                            AND EXISTS (SELECT 1 FROM key_materials m WHERE m.account_id = keys.account_id
+                                AND m.region = keys.region AND m.key_id = keys.key_id AND m.version = ?
+                                AND m.wrapped_material IS NOT NULL)
+                        """,
+                    arguments: [version, r.accountId, r.region, r.keyId, version - 1, version])
                 if db.changesCount == 0 {
                     throw try exists(r, db) ? RepositoryError.conflict : RepositoryError.notFound
                 }
                 try db.execute(
-                    sql: "DELETE FROM key_materials WHERE account_id = ? AND region = ? AND key_id = ?",
-                    arguments: [r.accountId, r.region, r.keyId])
+                    sql: """
+                        UPDATE key_materials SET rotation_type = ?, created_at = ?
+                        WHERE account_id = ? AND region = ? AND key_id = ? AND version = ?
+                        """,
+                    arguments: [
+                        RotationType.onDemand.rawValue, rotatedAt.timeIntervalSince1970, r.accountId, r.region, r.keyId, version,
+                    ])
+                try refreshImportedSummary(r, db)
             case .insertAlias(let alias):
                 try db.execute(
                     sql: """
@@ -516,6 +596,36 @@ public final class SQLiteKeyRepository: KeyRepository {
         ).map(keyRecord)
     }
 
+    private static func keyRow(_ r: KeyReference, _ db: Database) throws -> KeyRecord? {
+        try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT * FROM keys WHERE account_id = ? AND region = ? AND key_id = ?"),
+            arguments: [r.accountId, r.region, r.keyId]
+        ).map(keyRecord)
+    }
+
+    private static func importedMaterialRows(_ r: KeyReference, _ db: Database) throws -> [ImportedMaterialRecord] {
+        try Row.fetchAll(
+            db,
+            sql: "SELECT * FROM key_materials WHERE account_id = ? AND region = ? AND key_id = ? ORDER BY version",
+            arguments: [r.accountId, r.region, r.keyId]
+        ).map { try importedMaterialRecord($0, r) }
+    }
+
+    /// Rewrites an EXTERNAL key's expiry summary and state from its material rows.
+    private static func refreshImportedSummary(_ r: KeyReference, _ db: Database) throws {
+        guard var key = try keyRow(r, db) else { throw RepositoryError.notFound }
+        ImportedMaterialSummary(try importedMaterialRows(r, db), currentVersion: key.currentVersion).apply(to: &key)
+        try db.execute(
+            sql: """
+                UPDATE keys SET expiration_model = ?, valid_to = ?, key_state = ?
+                WHERE account_id = ? AND region = ? AND key_id = ?
+                """,
+            arguments: [
+                key.expirationModel?.rawValue, key.validTo?.timeIntervalSince1970, key.keyState.rawValue, r.accountId,
+                r.region, r.keyId,
+            ])
+    }
+
     private static func exists(_ r: KeyReference, _ db: Database) throws -> Bool {
         try Bool.fetchOne(
             db, sql: "SELECT EXISTS (SELECT 1 FROM keys WHERE account_id = ? AND region = ? AND key_id = ?)",
@@ -560,7 +670,10 @@ public final class SQLiteKeyRepository: KeyRepository {
         try await pool.read { db in
             try Row.fetchOne(
                 db.cachedStatement(
-                    sql: "SELECT * FROM key_materials WHERE account_id = ? AND region = ? AND key_id = ? AND version = ?"),
+                    sql: """
+                        SELECT * FROM key_materials WHERE account_id = ? AND region = ? AND key_id = ? AND version = ?
+                            AND wrapped_material IS NOT NULL
+                        """),
                 arguments: [reference.accountId, reference.region, reference.keyId, version]
             ).map { try Self.materialRecord($0, reference) }
         }
@@ -572,6 +685,7 @@ public final class SQLiteKeyRepository: KeyRepository {
                 db,
                 sql: """
                     SELECT * FROM key_materials WHERE account_id = ? AND region = ? AND key_id = ? AND version > ?
+                        AND wrapped_material IS NOT NULL
                     ORDER BY version LIMIT ?
                     """,
                 arguments: [reference.accountId, reference.region, reference.keyId, afterVersion, limit]
@@ -580,16 +694,37 @@ public final class SQLiteKeyRepository: KeyRepository {
     }
 
     private static func materialRecord(_ row: Row, _ reference: KeyReference) throws -> KeyMaterialRecord {
-        let rotation: String? = row["rotation_type"]
-        var type: RotationType?
-        if let rotation {
-            guard let parsed = RotationType(rawValue: rotation) else { throw RepositoryError.corrupt("rotation_type = \(rotation)") }
-            type = parsed
-        }
-        return KeyMaterialRecord(
+        KeyMaterialRecord(
             reference: reference, version: row["version"], materialId: row["material_id"],
             wrappedMaterial: row["wrapped_material"], createdAt: Date(timeIntervalSince1970: row["created_at"]),
-            rotationType: type)
+            rotationType: try rotationType(row))
+    }
+
+    private static func rotationType(_ row: Row) throws -> RotationType? {
+        guard let rotation: String = row["rotation_type"] else { return nil }
+        guard let parsed = RotationType(rawValue: rotation) else { throw RepositoryError.corrupt("rotation_type = \(rotation)") }
+        return parsed
+    }
+
+    public func importedMaterials(_ reference: KeyReference) async throws -> [ImportedMaterialRecord] {
+        try await pool.read { db in try Self.importedMaterialRows(reference, db) }
+    }
+
+    private static func importedMaterialRecord(_ row: Row, _ reference: KeyReference) throws -> ImportedMaterialRecord {
+        var state = ImportedMaterialState.pendingImport
+        let wrapped: Data? = row["wrapped_material"]
+        if wrapped != nil {
+            let model: String? = row["expiration_model"]
+            guard let model, let parsed = ExpirationModelType(rawValue: model) else {
+                throw RepositoryError.corrupt("imported key material without expiration_model")
+            }
+            let validTo: Double? = row["valid_to"]
+            state = .imported(parsed, validTo: validTo.map(Date.init(timeIntervalSince1970:)))
+        }
+        return ImportedMaterialRecord(
+            reference: reference, version: row["version"], materialId: row["material_id"], state: state,
+            description: row["material_description"], createdAt: Date(timeIntervalSince1970: row["created_at"]),
+            rotationType: try rotationType(row))
     }
 
     public func scheduledWork(dueBy: Date?, limit: Int) async throws -> [ScheduledWork] {
@@ -609,11 +744,27 @@ public final class SQLiteKeyRepository: KeyRepository {
                     return date(key).map { ScheduledWork(kind: kind, key: key, date: $0) }
                 }
             }
+            // Imported material whose ValidTo has come, on its partial index, with its key.
+            let expiries = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT k.*, m.material_id AS expiring_material_id, m.valid_to AS expiring_valid_to
+                    FROM key_materials m JOIN keys k USING (account_id, region, key_id)
+                    WHERE m.valid_to IS NOT NULL AND m.valid_to <= ? AND m.wrapped_material IS NOT NULL
+                    ORDER BY m.valid_to LIMIT ?
+                    """,
+                arguments: [bound, limit]
+            ).map { row in
+                ScheduledWork(
+                    kind: .materialExpiry, key: try Self.keyRecord(row),
+                    date: Date(timeIntervalSince1970: row["expiring_valid_to"]), materialId: row["expiring_material_id"])
+            }
             let work =
                 try due(.rotation, "next_rotation_date", "key_state = ?", [KeyState.enabled.rawValue]) { $0.nextRotationDate }
                 + due(.deletion, "deletion_date", "key_state = ?", [KeyState.pendingDeletion.rawValue]) { $0.deletionDate }
-                + due(.materialExpiry, "valid_to", "expiration_model IS NOT NULL", []) { $0.validTo }
-            return work.sorted { ($0.date, $0.key.reference.arn) < ($1.date, $1.key.reference.arn) }.prefix(limit).map { $0 }
+                + expiries
+            return work.sorted { ($0.date, $0.key.reference.arn, $0.materialId ?? "") < ($1.date, $1.key.reference.arn, $1.materialId ?? "") }
+                .prefix(limit).map { $0 }
         }
     }
 

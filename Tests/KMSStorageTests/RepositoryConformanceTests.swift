@@ -303,55 +303,148 @@ extension RepositoryConformanceTests {
 
         let validTo = Self.date.addingTimeInterval(86400 * 10)
         let m = material(k)
-        try await repository.apply([.importKeyMaterial(k.reference, material: m, expirationModel: .keyMaterialExpires, validTo: validTo)])
+        try await repository.apply([
+            .importKeyMaterial(k.reference, material: m, expirationModel: .keyMaterialExpires, validTo: validTo, description: "first")
+        ])
         var imported = try #require(try await repository.key(k.reference))
         #expect(imported.keyState == .enabled && imported.validTo == validTo && imported.expirationModel == .keyMaterialExpires)
         #expect(imported.importedMaterialId == m.materialId)
         #expect(try await repository.material(k.reference, version: 1) == m)
+        #expect(
+            try await repository.importedMaterials(k.reference) == [
+                ImportedMaterialRecord(
+                    reference: k.reference, version: 1, materialId: m.materialId,
+                    state: .imported(.keyMaterialExpires, validTo: validTo), description: "first", createdAt: Self.date,
+                    rotationType: nil)
+            ])
         // updateKey leaves the import fields alone.
         imported.keyState = .disabled
         imported.validTo = nil
         try await repository.updateKey(imported)
         #expect(try await repository.key(k.reference)?.validTo == validTo)
 
-        // Other material is refused; expiry is listed, claimed once, and keeps the material id.
+        // Other material at version 1 is refused; expiry is listed, claimed once, and keeps the material's row.
         var other = m
         other.materialId = String(repeating: "f", count: 64)
         await #expect(throws: RepositoryError.conflict) {
-            try await repository.apply([.importKeyMaterial(k.reference, material: other, expirationModel: .keyMaterialDoesNotExpire, validTo: nil)])
+            try await repository.apply([
+                .importKeyMaterial(k.reference, material: other, expirationModel: .keyMaterialDoesNotExpire, validTo: nil, description: nil)
+            ])
         }
         #expect(try await repository.scheduledWork(dueBy: validTo.addingTimeInterval(-1), limit: 10).isEmpty)
-        #expect(try await repository.scheduledWork(dueBy: validTo, limit: 10).map(\.kind) == [.materialExpiry])
+        let due = try await repository.scheduledWork(dueBy: validTo, limit: 10)
+        #expect(due.map(\.kind) == [.materialExpiry] && due.map(\.materialId) == [m.materialId] && due.map(\.date) == [validTo])
         await #expect(throws: RepositoryError.conflict) {
-            try await repository.apply([.deleteImportedKeyMaterial(k.reference, expectedValidTo: validTo.addingTimeInterval(1))])
+            try await repository.apply([
+                .deleteImportedKeyMaterial(k.reference, materialId: m.materialId, expectedValidTo: validTo.addingTimeInterval(1))
+            ])
         }
-        try await repository.apply([.deleteImportedKeyMaterial(k.reference, expectedValidTo: validTo)])
+        try await repository.apply([.deleteImportedKeyMaterial(k.reference, materialId: m.materialId, expectedValidTo: validTo)])
         await #expect(throws: RepositoryError.conflict) {
-            try await repository.apply([.deleteImportedKeyMaterial(k.reference, expectedValidTo: validTo)])
+            try await repository.apply([.deleteImportedKeyMaterial(k.reference, materialId: m.materialId, expectedValidTo: validTo)])
         }
         let expired = try #require(try await repository.key(k.reference))
         #expect(expired.keyState == .pendingImport && expired.validTo == nil && expired.expirationModel == nil)
         #expect(expired.importedMaterialId == m.materialId)
         #expect(try await repository.material(k.reference, version: 1) == nil)
+        #expect(try await repository.materials(k.reference, afterVersion: 0, limit: 10).isEmpty)
+        #expect(try await repository.importedMaterials(k.reference).map(\.state) == [.pendingImport])
+        #expect(try await repository.importedMaterials(k.reference).map(\.description) == ["first"])
         #expect(try await repository.scheduledWork(dueBy: nil, limit: 10).isEmpty)
 
-        // The same material again, never expiring; a key pending deletion keeps that state when its material goes.
-        try await repository.apply([.importKeyMaterial(k.reference, material: m, expirationModel: .keyMaterialDoesNotExpire, validTo: nil)])
+        // The same material again, never expiring (the description stays); a key pending deletion
+        // keeps that state when its material goes.
+        try await repository.apply([
+            .importKeyMaterial(k.reference, material: m, expirationModel: .keyMaterialDoesNotExpire, validTo: nil, description: nil)
+        ])
         #expect(try await repository.key(k.reference)?.keyState == .enabled)
+        #expect(try await repository.importedMaterials(k.reference).map(\.description) == ["first"])
         var doomed = try #require(try await repository.key(k.reference))
         doomed.keyState = .pendingDeletion
         doomed.deletionDate = Self.date
         try await repository.updateKey(doomed)
         await #expect(throws: RepositoryError.conflict) {
-            try await repository.apply([.importKeyMaterial(k.reference, material: m, expirationModel: .keyMaterialDoesNotExpire, validTo: nil)])
+            try await repository.apply([
+                .importKeyMaterial(k.reference, material: m, expirationModel: .keyMaterialDoesNotExpire, validTo: nil, description: nil)
+            ])
         }
-        try await repository.apply([.deleteImportedKeyMaterial(k.reference, expectedValidTo: nil)])
+        try await repository.apply([.deleteImportedKeyMaterial(k.reference, materialId: m.materialId, expectedValidTo: nil)])
         #expect(try await repository.key(k.reference)?.keyState == .pendingDeletion)
         await #expect(throws: RepositoryError.notFound) {
-            try await repository.apply([.deleteImportedKeyMaterial(key("missing").reference, expectedValidTo: nil)])
+            try await repository.apply([.deleteImportedKeyMaterial(key("missing").reference, materialId: m.materialId, expectedValidTo: nil)])
         }
+        await #expect(throws: RepositoryError.notFound) {
+            try await repository.apply([.deleteImportedKeyMaterial(k.reference, materialId: other.materialId, expectedValidTo: nil)])
+        }
+        try await repository.apply([.deleteKey(k.reference, deletionDate: Self.date)])
+        #expect(try await repository.importedMaterials(k.reference).isEmpty)
     }
 
+    /// New material pending rotation, then an on-demand rotation to it; deletions of old and
+    /// pending material.
+    @Test(arguments: Implementation.allCases)
+    func importedMaterialRotates(_ implementation: Implementation) async throws {
+        let repository = try implementation.make()
+        var k = key("ext")
+        k.origin = .external
+        k.keyState = .pendingImport
+        try await repository.insertKey(k, material: nil, tags: [])
+        func imported(_ version: Int, _ id: Character, validTo: Date? = nil) -> Mutation {
+            var m = material(k, version: version)
+            m.materialId = String(repeating: id, count: 64)
+            return .importKeyMaterial(
+                k.reference, material: m, expirationModel: validTo == nil ? .keyMaterialDoesNotExpire : .keyMaterialExpires,
+                validTo: validTo, description: nil)
+        }
+        let later = Self.date.addingTimeInterval(86400 * 30)
+        let sooner = Self.date.addingTimeInterval(86400 * 20)
+        try await repository.apply([imported(1, "a", validTo: later)])
+        // New material goes only at the version after the current one, one at a time, never twice.
+        await #expect(throws: RepositoryError.conflict) { try await repository.apply([imported(3, "b")]) }
+        await #expect(throws: RepositoryError.conflict) { try await repository.apply([imported(2, "a")]) }
+        try await repository.apply([imported(2, "b", validTo: sooner)])
+        await #expect(throws: RepositoryError.conflict) { try await repository.apply([imported(2, "c")]) }
+        // Pending material is not yet counted in the key's expiry, but does expire.
+        var current = try #require(try await repository.key(k.reference))
+        #expect(current.currentVersion == 1 && current.validTo == later && current.keyState == .enabled)
+        #expect(try await repository.scheduledWork(dueBy: nil, limit: 10).map(\.materialId) == [String(repeating: "b", count: 64), String(repeating: "a", count: 64)])
+        #expect(try await repository.material(k.reference, version: 2) != nil)
+
+        // Deleting pending material forgets it; other material can take its place.
+        try await repository.apply([.deleteImportedKeyMaterial(k.reference, materialId: String(repeating: "b", count: 64), expectedValidTo: nil)])
+        #expect(try await repository.importedMaterials(k.reference).map(\.version) == [1])
+        #expect(try await repository.key(k.reference)?.keyState == .enabled)
+        try await repository.apply([imported(2, "c", validTo: sooner)])
+
+        // The rotation is a claim on the version; it makes the material current and counted.
+        await #expect(throws: RepositoryError.conflict) {
+            try await repository.apply([.rotateToImportedMaterial(k.reference, version: 3, rotatedAt: later)])
+        }
+        let rotatedAt = Self.date.addingTimeInterval(3600)
+        try await repository.apply([.rotateToImportedMaterial(k.reference, version: 2, rotatedAt: rotatedAt)])
+        await #expect(throws: RepositoryError.conflict) {
+            try await repository.apply([.rotateToImportedMaterial(k.reference, version: 2, rotatedAt: rotatedAt)])
+        }
+        current = try #require(try await repository.key(k.reference))
+        #expect(current.currentVersion == 2 && current.onDemandRotations == 1 && current.validTo == sooner)
+        let rows = try await repository.importedMaterials(k.reference)
+        #expect(rows.map(\.rotationType) == [nil, .onDemand] && rows.last?.createdAt == rotatedAt)
+        #expect(try await repository.materials(k.reference, afterVersion: 0, limit: 10).map(\.version) == [1, 2])
+
+        // Deleting the older, permanently associated material makes the key PendingImport until it comes back.
+        try await repository.apply([.deleteImportedKeyMaterial(k.reference, materialId: String(repeating: "a", count: 64), expectedValidTo: later)])
+        current = try #require(try await repository.key(k.reference))
+        #expect(current.keyState == .pendingImport && current.expirationModel == nil && current.validTo == nil)
+        await #expect(throws: RepositoryError.conflict) {
+            try await repository.apply([.rotateToImportedMaterial(k.reference, version: 3, rotatedAt: later)])
+        }
+        try await repository.apply([imported(1, "a")])
+        current = try #require(try await repository.key(k.reference))
+        #expect(current.keyState == .enabled && current.expirationModel == .keyMaterialExpires && current.validTo == sooner)
+    }
+}
+
+extension RepositoryConformanceTests {
     @Test func theCacheSeesEveryCommittedChangeAtOnce() async throws {
         let repository = try Implementation.cachedSQLite.make()
         var k = key("k1")

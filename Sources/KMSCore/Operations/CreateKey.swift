@@ -14,9 +14,9 @@ extension KeyManagementService {
         switch origin {
         case .awsKMS: break
         case .external:
-            guard ImportedKeyMaterial.acceptedByteCounts(for: spec) != nil else {
-                throw KMSError(
-                    .unsupportedOperation, "Importing key material for \(spec.rawValue) keys is not supported by this server yet.")
+            // AWS imports no ML-DSA key, and lists no Ed25519 import.
+            guard ImportedKeyMaterial.isImportable(spec) else {
+                throw KMSError(.unsupportedOperation, "Importing key material for \(spec.rawValue) keys is not supported.")
             }
         case .awsCloudHSM, .externalKeyStore:
             throw KMSError(.unsupportedOperation, "Origin \(origin.rawValue) is not supported by this server.")

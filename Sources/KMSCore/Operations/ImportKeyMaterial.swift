@@ -4,7 +4,9 @@ import KMSCrypto
 import KMSModel
 import KMSStorage
 
-/// Imported key material (BYOK) for symmetric encryption and HMAC keys of Origin EXTERNAL.
+/// Imported key material (BYOK) for keys of Origin EXTERNAL: symmetric encryption, HMAC, and
+/// asymmetric (RSA, ECC, SM2) keys. A symmetric encryption key can take new material, which
+/// RotateKeyOnDemand makes current; every other key takes one material for life.
 /// [Importing key material](https://docs.aws.amazon.com/kms/latest/developerguide/importing-keys.html)
 ///
 /// The import token is `0x01 | token id (32 bytes)`; the id names the stored parameters
@@ -24,7 +26,7 @@ extension KeyManagementService {
             throw KMSError.internalFailure  // validation rejects unknown values first
         }
         do {
-            try ImportWrappingKey.check(algorithm, with: spec)
+            try ImportWrappingKey.check(algorithm, with: spec, for: key.keySpec)
         } catch ImportWrappingKey.Failure.unsupported(let message) {
             throw KMSError(.validation, message)
         }
@@ -50,12 +52,24 @@ extension KeyManagementService {
     }
 
     /// [ImportKeyMaterial](https://docs.aws.amazon.com/kms/latest/APIReference/API_ImportKeyMaterial.html)
-    /// A key gets one material for life: after DeleteImportedKeyMaterial or expiry only the same
-    /// material imports again (recognized by its KeyMaterialId), and ciphertexts made before
-    /// decrypt again. Importing new material for on-demand rotation is not supported yet.
+    /// ImportType defaults to NEW_KEY_MATERIAL for a key that never had material and to
+    /// EXISTING_KEY_MATERIAL after. EXISTING_KEY_MATERIAL re-imports material associated before
+    /// (after DeleteImportedKeyMaterial or expiry, or to change its expiry); NEW_KEY_MATERIAL
+    /// on a symmetric encryption key that has material imports material pending rotation, which
+    /// RotateKeyOnDemand makes current. ImportType, KeyMaterialId and KeyMaterialDescription are
+    /// for symmetric encryption keys only, as the API reference says.
     public func importKeyMaterial(_ request: ImportKeyMaterialRequest, context: OperationContext) async throws -> ImportKeyMaterialResponse {
         let key = try await importableKey(request.keyId, context: context, action: "ImportKeyMaterial")
         let now = clock.now()
+        if key.keySpec != .symmetricDefault {
+            for (member, given) in [
+                ("ImportType", request.importType != nil), ("KeyMaterialId", request.keyMaterialId != nil),
+                ("KeyMaterialDescription", request.keyMaterialDescription != nil),
+            ] where given {
+                throw KMSError(
+                    .validation, "\(member) is supported only for symmetric encryption KMS keys; \(key.reference.arn) is \(key.keySpec.rawValue).")
+            }
+        }
         let (model, validTo) = try expiration(request, now: now)
         let importType = request.importType?.value ?? (key.importedMaterialId == nil ? .newKeyMaterial : .existingKeyMaterial)
         if importType == .newKeyMaterial, request.keyMaterialId != nil {
@@ -76,26 +90,42 @@ extension KeyManagementService {
         }
         let material: Data
         do {
-            material = try privateKey.unwrap(request.encryptedKeyMaterial, algorithm: parameters.wrappingAlgorithm)
+            material = try ImportedKeyMaterial.storedRepresentation(
+                of: try privateKey.unwrap(request.encryptedKeyMaterial, algorithm: parameters.wrappingAlgorithm),
+                for: key.keySpec)
+        } catch let failure as ImportedKeyMaterial.Failure {
+            throw KMSError(.incorrectKeyMaterial, Self.message(failure))
         } catch {
             throw KMSError.invalidCiphertext
         }
-        guard let lengths = ImportedKeyMaterial.acceptedByteCounts(for: key.keySpec), lengths.contains(material.count) else {
-            throw KMSError(.incorrectKeyMaterial, Self.lengthMessage(key.keySpec))
-        }
         let materialId = ImportedKeyMaterial.materialId(material, keyArn: key.reference.arn)
-        if let previous = key.importedMaterialId {
-            guard previous == materialId else { throw KMSError.differentKeyMaterial(key.reference.arn) }
-            if importType == .newKeyMaterial {
-                throw KMSError(
-                    .incorrectKeyMaterial, "This key material is already associated with \(key.reference.arn); use EXISTING_KEY_MATERIAL.")
-            }
-        }
         if let named = request.keyMaterialId, named != materialId {
             throw KMSError(.incorrectKeyMaterial, "The key material does not match KeyMaterialId \(named).")
         }
+        let associated = try await importedMaterials(key)
+        let previous = associated.first { $0.materialId == materialId }
+        let version: Int
+        var refusal = KMSError.differentKeyMaterial(key.reference.arn)
+        switch importType {
+        case .existingKeyMaterial:
+            guard let previous else { throw KMSError.differentKeyMaterial(key.reference.arn) }
+            version = previous.version
+        case .newKeyMaterial:
+            if previous != nil {
+                throw KMSError(
+                    .incorrectKeyMaterial, "This key material is already associated with \(key.reference.arn); use EXISTING_KEY_MATERIAL.")
+            }
+            if associated.isEmpty {
+                version = 1
+            } else {
+                if let pending = associated.first(where: { $0.version > key.currentVersion }) {
+                    throw KMSError.materialPendingRotation(key.reference.arn, pending.materialId)
+                }
+                version = key.currentVersion + 1
+                refusal = KMSError(.conflict, "\(key.reference.arn) is already being given new key material.")
+            }
+        }
 
-        let version = 1
         let reference = key.reference
         let wrapped = try await boundary {
             try rootKey.wrap(
@@ -104,26 +134,94 @@ extension KeyManagementService {
         }
         let record = KeyMaterialRecord(reference: reference, version: version, materialId: materialId, wrappedMaterial: wrapped, createdAt: now)
         context.change(
-            .importKeyMaterial(reference, material: record, expirationModel: model, validTo: validTo),
-            ifRefused: KMSError.differentKeyMaterial(reference.arn))
+            .importKeyMaterial(
+                reference, material: record, expirationModel: model, validTo: validTo, description: request.keyMaterialDescription),
+            ifRefused: refusal)
         context.keyMaterialId = materialId
         return ImportKeyMaterialResponse(keyId: reference.arn, keyMaterialId: materialId)
     }
 
     /// [DeleteImportedKeyMaterial](https://docs.aws.amazon.com/kms/latest/APIReference/API_DeleteImportedKeyMaterial.html)
-    /// The key becomes PendingImport (a key pending deletion stays so); its material is destroyed.
+    /// Deletes the material KeyMaterialId names, or the current material. Deleting permanently
+    /// associated material makes the key PendingImport (a key pending deletion stays so);
+    /// material pending rotation is simply forgotten, and other material can take its place.
     public func deleteImportedKeyMaterial(_ request: DeleteImportedKeyMaterialRequest, context: OperationContext) async throws -> DeleteImportedKeyMaterialResponse {
         let key = try await resolveKey(request.keyId, .keyOnly, context: context, action: "DeleteImportedKeyMaterial")
         try requireExternal(key)
-        guard key.expirationModel != nil, let materialId = key.importedMaterialId else {
+        let associated = try await importedMaterials(key)
+        let target: ImportedMaterialRecord?
+        if let named = request.keyMaterialId {
+            guard let found = associated.first(where: { $0.materialId == named }) else {
+                throw KMSError(.notFound, "Key material \(named) is not associated with \(key.reference.arn).")
+            }
+            target = found
+        } else {
+            target = associated.first { $0.version == key.currentVersion }
+        }
+        guard let target, target.isImported else {
             throw KMSError.invalidState(key.reference.arn, .pendingImport)
         }
-        if let named = request.keyMaterialId, named != materialId {
-            throw KMSError(.notFound, "Key material \(named) is not associated with \(key.reference.arn).")
+        context.change(
+            .deleteImportedKeyMaterial(key.reference, materialId: target.materialId, expectedValidTo: nil),
+            ifRefused: KMSError.keyNotFound(key.reference.arn))
+        context.keyMaterialId = target.materialId
+        return DeleteImportedKeyMaterialResponse(keyId: key.reference.arn, keyMaterialId: target.materialId)
+    }
+
+    // MARK: Rotation of imported material
+
+    /// RotateKeyOnDemand of an EXTERNAL key: the material imported with NEW_KEY_MATERIAL
+    /// (PENDING_ROTATION) becomes current. Without such material there is nothing to rotate to.
+    /// [Rotate keys with imported key material](https://docs.aws.amazon.com/kms/latest/developerguide/rotating-keys-on-demand.html)
+    func rotateToImportedMaterial(_ key: KeyRecord, context: OperationContext) async throws -> RotateKeyOnDemandResponse {
+        let associated = try await importedMaterials(key)
+        guard let pending = associated.first(where: { $0.version == key.currentVersion + 1 }), pending.isImported else {
+            throw KMSError(
+                .invalidState,
+                "\(key.reference.arn) has no imported key material in PENDING_ROTATION state. "
+                    + "Import new key material with ImportType NEW_KEY_MATERIAL before rotating.")
         }
-        context.change(.deleteImportedKeyMaterial(key.reference, expectedValidTo: nil), ifRefused: KMSError.keyNotFound(key.reference.arn))
-        context.keyMaterialId = materialId
-        return DeleteImportedKeyMaterialResponse(keyId: key.reference.arn, keyMaterialId: materialId)
+        context.change(
+            .rotateToImportedMaterial(key.reference, version: pending.version, rotatedAt: clock.now()),
+            ifRefused: KMSError(.conflict, "\(key.reference.arn) is already being rotated."))
+        context.keyMaterialId = pending.materialId
+        return RotateKeyOnDemandResponse(keyId: key.reference.arn)
+    }
+
+    /// ListKeyRotations of an EXTERNAL key: every entry also says whether its material is in KMS
+    /// (ImportState), its expiry and its description. ROTATIONS_ONLY lists the materials that
+    /// rotations made current; ALL_KEY_MATERIAL adds the first material and the one pending rotation.
+    func listImportedKeyRotations(_ key: KeyRecord, _ request: ListKeyRotationsRequest) async throws -> ListKeyRotationsResponse {
+        let limit = request.limit ?? 100
+        var after = 0
+        if let marker = request.marker {
+            guard let version = Int(marker), version > 0 else { throw KMSError.invalidMarker }
+            after = version
+        }
+        let all = request.includeKeyMaterial?.value == .allKeyMaterial
+        let rows = try await importedMaterials(key).filter {
+            $0.version > after && (all || ($0.version > 1 && $0.version <= key.currentVersion))
+        }
+        let page = rows.prefix(limit)
+        return ListKeyRotationsResponse(
+            rotations: page.map { m in
+                var entry = RotationsListEntry(
+                    keyId: key.reference.keyId, keyMaterialId: m.materialId,
+                    keyMaterialState: m.version == key.currentVersion
+                        ? .current : (m.version < key.currentVersion ? .nonCurrent : .pendingRotation),
+                    rotationDate: m.rotationType == nil ? nil : m.createdAt, rotationType: m.rotationType,
+                    keyMaterialDescription: m.description)
+                switch m.state {
+                case .imported(let model, let validTo):
+                    entry.importState = .imported
+                    entry.expirationModel = model
+                    entry.validTo = validTo
+                case .pendingImport:
+                    entry.importState = .pendingImport
+                }
+                return entry
+            },
+            nextMarker: rows.count > limit ? page.last.map { String($0.version) } : nil)
     }
 
     // MARK: Shared steps
@@ -133,19 +231,36 @@ extension KeyManagementService {
             throw KMSError(
                 .unsupportedOperation, "\(key.reference.arn) origin is \(key.origin.rawValue) which is not valid for this operation.")
         }
-        guard ImportedKeyMaterial.acceptedByteCounts(for: key.keySpec) != nil else {
+        guard ImportedKeyMaterial.isImportable(key.keySpec) else {
             throw KMSError(.unsupportedOperation, "Importing \(key.keySpec.rawValue) key material is not supported by this server.")
         }
     }
 
-    private static func lengthMessage(_ spec: KeySpec) -> String {
-        guard let lengths = ImportedKeyMaterial.acceptedByteCounts(for: spec) else { return "Key material cannot be imported." }
-        return lengths.count == 1
-            ? "Key material for a \(spec.rawValue) key must be \(lengths.lowerBound) bytes long."
-            : "Key material for a \(spec.rawValue) key must be \(lengths.lowerBound) to \(lengths.upperBound) bytes long."
+    /// Every material associated with the key (none before its first import).
+    private func importedMaterials(_ key: KeyRecord) async throws -> [ImportedMaterialRecord] {
+        guard key.importedMaterialId != nil else { return [] }
+        return try await boundary { try await repository.importedMaterials(key.reference) }
     }
 
-    /// An EXTERNAL symmetric key that can take material: PendingImport, Enabled or Disabled.
+    /// IncorrectKeyMaterialException's text for each way imported material can be wrong.
+    private static func message(_ failure: ImportedKeyMaterial.Failure) -> String {
+        switch failure {
+        case .length(let spec, let lengths) where lengths.count == 1:
+            "Key material for a \(spec.rawValue) key must be \(lengths.lowerBound) bytes long."
+        case .length(let spec, let lengths):
+            "Key material for a \(spec.rawValue) key must be \(lengths.lowerBound) to \(lengths.upperBound) bytes long."
+        case .notPKCS8:
+            "The key material is not a private key in PKCS #8 format."
+        case .wrongKeySpec(let spec):
+            "The key material is not a \(spec.rawValue) private key."
+        case .inconsistent:
+            "The key material is not a valid private key: its private and public parts do not match."
+        case .notImportable(let spec):
+            "Importing \(spec.rawValue) key material is not supported by this server."
+        }
+    }
+
+    /// An EXTERNAL key that can take material: PendingImport, Enabled or Disabled.
     private func importableKey(_ keyId: String, context: OperationContext, action: String) async throws -> KeyRecord {
         let key = try await resolveKey(keyId, .keyOnly, context: context, action: action)
         try requireExternal(key)
@@ -193,6 +308,13 @@ extension KeyManagementService {
 
 extension KMSError {
     static let invalidImportToken = KMSError(.invalidImportToken, "Import token is invalid or associated with a different KMS key.")
+
+    static func materialPendingRotation(_ arn: String, _ materialId: String) -> KMSError {
+        KMSError(
+            .invalidState,
+            "\(arn) already has key material \(materialId) in PENDING_ROTATION state. "
+                + "Rotate the key, or delete that key material, before importing other new key material.")
+    }
 
     static func differentKeyMaterial(_ arn: String) -> KMSError {
         KMSError(.incorrectKeyMaterial, "The key material is not the key material previously imported into \(arn).")

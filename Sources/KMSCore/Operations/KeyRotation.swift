@@ -61,12 +61,15 @@ extension KeyManagementService {
 
     /// [RotateKeyOnDemand](https://docs.aws.amazon.com/kms/latest/APIReference/API_RotateKeyOnDemand.html)
     /// Leaves the automatic schedule as it is, as AWS does. Racing another rotation of the same key
-    /// (a scheduled one on another node, say) is a `ConflictException`.
+    /// (a scheduled one on another node, say) is a `ConflictException`. A key with imported
+    /// material rotates to the new material imported for it (see `rotateToImportedMaterial`).
     public func rotateKeyOnDemand(_ request: RotateKeyOnDemandRequest, context: OperationContext) async throws -> RotateKeyOnDemandResponse {
-        let key = try await rotatableKey(request.keyId, context: context, action: "RotateKeyOnDemand", requireEnabled: true)
+        let key = try await rotatableKey(
+            request.keyId, context: context, action: "RotateKeyOnDemand", requireEnabled: true, rejectExternal: false)
         guard key.onDemandRotations < Self.onDemandRotationLimit else {
             throw KMSError(.limitExceeded, "On-demand rotations quota exceeded for \(key.reference.arn).")
         }
+        if key.origin == .external { return try await rotateToImportedMaterial(key, context: context) }
         if key.isMultiRegionPrimary {
             // Every replica gets the new version in the same change.
             let (mutation, materialId) = try await rotateRelatedKeys(
@@ -89,6 +92,7 @@ extension KeyManagementService {
     public func listKeyRotations(_ request: ListKeyRotationsRequest, context: OperationContext) async throws -> ListKeyRotationsResponse {
         let key = try await resolveKey(request.keyId, .keyOnly, context: context, action: "ListKeyRotations")
         try requireRotatable(key, rejectExternal: false)
+        if key.origin == .external { return try await listImportedKeyRotations(key, request) }
         let limit = request.limit ?? 100
         var after = 0
         if let marker = request.marker {
@@ -113,9 +117,11 @@ extension KeyManagementService {
 
     static func days(_ count: Int) -> TimeInterval { TimeInterval(count) * 86400 }
 
-    private func rotatableKey(_ keyId: String, context: OperationContext, action: String, requireEnabled: Bool) async throws -> KeyRecord {
+    private func rotatableKey(
+        _ keyId: String, context: OperationContext, action: String, requireEnabled: Bool, rejectExternal: Bool = true
+    ) async throws -> KeyRecord {
         let key = try await resolveKey(keyId, .keyOnly, context: context, action: action)
-        try requireRotatable(key, rejectExternal: true)
+        try requireRotatable(key, rejectExternal: rejectExternal)
         try requireNotReplica(key)
         switch key.keyState {
         case .enabled: break
@@ -125,7 +131,8 @@ extension KeyManagementService {
         return key
     }
 
-    /// Only symmetric encryption keys with material Trent generated rotate, as in AWS.
+    /// Only symmetric encryption keys rotate, as in AWS; automatically only those with material
+    /// Trent generated (AWS rotates imported material on demand only).
     private func requireRotatable(_ key: KeyRecord, rejectExternal: Bool) throws {
         guard key.keySpec == .symmetricDefault else {
             throw KMSError(.unsupportedOperation, "\(key.reference.arn) is not a symmetric encryption KMS key.")

@@ -30,3 +30,10 @@ public enum ImportType: String, WireEnum {
     case newKeyMaterial = "NEW_KEY_MATERIAL"
     case existingKeyMaterial = "EXISTING_KEY_MATERIAL"
 }
+
+/// Whether a key material of an EXTERNAL key is currently in KMS.
+/// [RotationsListEntry](https://docs.aws.amazon.com/kms/latest/APIReference/API_RotationsListEntry.html)
+public enum ImportState: String, WireEnum {
+    case imported = "IMPORTED"
+    case pendingImport = "PENDING_IMPORT"
+}

@@ -122,16 +122,26 @@ public struct RotationsListEntry: Codable, Sendable, Equatable {
     public var keyMaterialState: KeyMaterialState?
     public var rotationDate: Date?
     public var rotationType: RotationType?
+    /// The next four only for symmetric encryption keys with Origin EXTERNAL.
+    public var keyMaterialDescription: String?
+    public var importState: ImportState?
+    public var expirationModel: ExpirationModelType?
+    public var validTo: Date?
 
     public init(
         keyId: String, keyMaterialId: String?, keyMaterialState: KeyMaterialState?, rotationDate: Date?,
-        rotationType: RotationType?
+        rotationType: RotationType?, keyMaterialDescription: String? = nil, importState: ImportState? = nil,
+        expirationModel: ExpirationModelType? = nil, validTo: Date? = nil
     ) {
         self.keyId = keyId
         self.keyMaterialId = keyMaterialId
         self.keyMaterialState = keyMaterialState
         self.rotationDate = rotationDate
         self.rotationType = rotationType
+        self.keyMaterialDescription = keyMaterialDescription
+        self.importState = importState
+        self.expirationModel = expirationModel
+        self.validTo = validTo
     }
 
     enum CodingKeys: String, CodingKey {
@@ -140,6 +150,10 @@ public struct RotationsListEntry: Codable, Sendable, Equatable {
         case keyMaterialState = "KeyMaterialState"
         case rotationDate = "RotationDate"
         case rotationType = "RotationType"
+        case keyMaterialDescription = "KeyMaterialDescription"
+        case importState = "ImportState"
+        case expirationModel = "ExpirationModel"
+        case validTo = "ValidTo"
     }
 }
 
