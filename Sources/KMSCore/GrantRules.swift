@@ -118,22 +118,11 @@ public enum GrantRules {
     /// assumed-role session; or, for an account principal, that account's root.
     public static func identifies(_ principal: String, _ caller: Caller) -> Bool {
         if principal == caller.principalArn { return true }
-        if let role = roleArn(ofSession: caller.principalArn), principal == role { return true }
+        if let role = caller.session?.roleArn, principal == role { return true }
         return isAccountRoot(caller) && (principal == caller.accountId || principal == "arn:aws:iam::\(caller.accountId):root")
     }
 
-    static func isAccountRoot(_ caller: Caller) -> Bool {
-        caller.principalArn == "arn:aws:iam::\(caller.accountId):root"
-    }
-
-    /// `arn:aws:sts::<account>:assumed-role/<role>/<session>` → `arn:aws:iam::<account>:role/<role>`.
-    static func roleArn(ofSession arn: String) -> String? {
-        let parts = arn.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
-        guard parts.count == 6, parts[2] == "sts" else { return nil }
-        let components = parts[5].split(separator: "/")
-        guard components.count == 3, components[0] == "assumed-role" else { return nil }
-        return "arn:\(parts[1]):iam::\(parts[4]):role/\(components[1])"
-    }
+    static func isAccountRoot(_ caller: Caller) -> Bool { caller.kind == .root }
 
     static func isAccountId(_ text: some StringProtocol) -> Bool {
         text.utf8.count == 12 && text.utf8.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }

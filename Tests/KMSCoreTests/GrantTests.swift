@@ -239,7 +239,12 @@ struct GrantTests {
         let root = caller("arn:aws:iam::111122223333:root")
         let appCaller = caller(Self.app)
         let adminCaller = caller(Self.admin)
-        let session = caller("arn:aws:sts::111122223333:assumed-role/app/s1")
+        let session = Caller.assumedRole(
+            accountId: "111122223333",
+            session: Caller.Session(
+                roleArn: Self.app, roleId: "AROAEXAMPLE0000000001", roleName: "app", sessionName: "s1", issuedAt: Date(),
+                expiration: Date()),
+            region: "us-east-1", accessKeyId: "ASIAEXAMPLE", tags: [:], identityPolicies: [])
         let stranger = caller("arn:aws:iam::444455556666:root", account: "444455556666")
 
         let plain = grant(retiring: Self.admin, operations: [.decrypt])
