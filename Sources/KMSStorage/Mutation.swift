@@ -8,7 +8,8 @@ public enum Mutation: Sendable, Equatable {
     /// a key created without material (Origin EXTERNAL, pending import).
     case insertKey(KeyRecord, material: KeyMaterialRecord?, tags: [Tag])
     /// Adds a replica of a multi-Region key: its record, every material version of the primary
-    /// (re-wrapped for the replica's Region) and its own tags. Refused with
+    /// (re-wrapped for the replica's Region; none for an EXTERNAL primary, whose replica is
+    /// PendingImport until its own import) and its own tags. Refused with
     /// ``RepositoryError/alreadyExists`` if the key exists in that Region, and with
     /// ``RepositoryError/conflict`` unless the primary (in the record's `primaryRegion`) is still
     /// Enabled or Disabled at the record's `currentVersion`: a replica never misses a version

@@ -1,4 +1,5 @@
 import Foundation
+import KMSCrypto
 import KMSModel
 import KMSStorage
 import Testing
@@ -86,11 +87,82 @@ struct MultiRegionKeyTests {
             await kmsError {
                 _ = try await f.service.replicateKey(ReplicateKeyRequest(keyId: plain.keyId, replicaRegion: "eu-west-1"), caller: f.caller)
             }?.code == .unsupportedOperation)
-        // Imported material is not yet multi-Region (AWS makes each replica wait for its own import).
-        var external = CreateKeyRequest()
-        external.origin = .known(.external)
-        external.multiRegion = true
-        #expect(await kmsError { _ = try await f.service.createKey(external, caller: f.caller) }?.code == .unsupportedOperation)
+    }
+
+    /// GetParametersForImport and ImportKeyMaterial in the caller's Region.
+    @discardableResult
+    static func importMaterial(
+        _ f: ServiceFixture, _ keyId: String, _ material: Data, as caller: Caller, importType: ImportType? = nil
+    ) async throws -> ImportKeyMaterialResponse {
+        let parameters = try await f.service.getParametersForImport(
+            GetParametersForImportRequest(keyId: keyId, wrappingAlgorithm: .rsaesOAEPSHA256, wrappingKeySpec: .rsa2048), caller: caller)
+        let wrapped = try ImportWrappingKey.wrap(material, publicKey: parameters.publicKey, algorithm: .rsaesOAEPSHA256)
+        return try await f.service.importKeyMaterial(
+            ImportKeyMaterialRequest(
+                keyId: keyId, importToken: parameters.importToken, encryptedKeyMaterial: wrapped,
+                expirationModel: .keyMaterialDoesNotExpire, importType: importType),
+            caller: caller)
+    }
+
+    /// Imported material is multi-Region as in AWS: the replica starts PendingImport (nothing is
+    /// copied), takes only the primary's material (same KeyMaterialId), and each Region's
+    /// material is deleted independently. Rotation to new imported material is refused.
+    @Test(arguments: [false, true]) func importedMaterialIsImportedIntoEachRegion(sqlite: Bool) async throws {
+        let f = try Self.fixture(sqlite: sqlite)
+        let east = f.caller
+        let west = f.caller(account: "111122223333", region: "eu-west-1")
+        var create = CreateKeyRequest()
+        create.origin = .known(.external)
+        create.multiRegion = true
+        let primary = try await f.service.createKey(create, caller: east).keyMetadata
+        #expect(primary.keyState == .pendingImport && primary.keyId.hasPrefix("mrk-"))
+        #expect(primary.multiRegionConfiguration?.multiRegionKeyType == "PRIMARY")
+        // Replicating waits for the primary's material (it must be Enabled or Disabled).
+        #expect(
+            await kmsError {
+                _ = try await f.service.replicateKey(ReplicateKeyRequest(keyId: primary.keyId, replicaRegion: "eu-west-1"), caller: east)
+            }?.code == .invalidState)
+
+        let material = SecureRandom.data(32)
+        let first = try await Self.importMaterial(f, primary.keyId, material, as: east)
+        let replica = try await f.service.replicateKey(
+            ReplicateKeyRequest(keyId: primary.keyId, replicaRegion: "eu-west-1"), caller: east
+        ).replicaKeyMetadata
+        #expect(replica.keyState == .pendingImport && replica.origin == .external && replica.currentKeyMaterialId == nil)
+        let replicaReference = KeyReference(accountId: "111122223333", region: "eu-west-1", keyId: primary.keyId)
+        #expect(try await f.repository.material(replicaReference, version: 1) == nil)
+        #expect(await kmsError { _ = try await f.service.encrypt(EncryptRequest(keyId: primary.keyId, plaintext: Data("x".utf8)), caller: west) }?.code == .invalidState)
+
+        // Other material is refused; the primary's is taken, with the same KeyMaterialId.
+        #expect(await kmsError { try await Self.importMaterial(f, primary.keyId, SecureRandom.data(32), as: west) }?.code == .incorrectKeyMaterial)
+        #expect(
+            await kmsError {
+                try await Self.importMaterial(f, primary.keyId, SecureRandom.data(32), as: west, importType: .existingKeyMaterial)
+            }?.code == .incorrectKeyMaterial)
+        let second = try await Self.importMaterial(f, primary.keyId, material, as: west, importType: .existingKeyMaterial)
+        #expect(second.keyMaterialId == first.keyMaterialId)
+        let described = try await f.service.describeKey(DescribeKeyRequest(keyId: primary.keyId), caller: west).keyMetadata
+        #expect(described.keyState == .enabled && described.currentKeyMaterialId == first.keyMaterialId)
+
+        let blob = try await f.encrypt(primary.keyId, "from east")
+        #expect(try await f.decrypt(blob, as: west) == "from east")
+        let fromWest = try await f.service.encrypt(EncryptRequest(keyId: primary.keyId, plaintext: Data("from west".utf8)), caller: west).ciphertextBlob
+        #expect(try await f.decrypt(fromWest, as: east) == "from west")
+
+        // Deleting the primary's material leaves the replica usable.
+        _ = try await f.service.deleteImportedKeyMaterial(DeleteImportedKeyMaterialRequest(keyId: primary.keyId), caller: east)
+        #expect(try await f.service.describeKey(DescribeKeyRequest(keyId: primary.keyId), caller: east).keyMetadata.keyState == .pendingImport)
+        #expect(try await f.decrypt(blob, as: west) == "from east")
+        try await Self.importMaterial(f, primary.keyId, material, as: east)
+        #expect(try await f.decrypt(fromWest, as: east) == "from west")
+
+        // New imported material (rotation) is not implemented for multi-Region keys.
+        #expect(
+            await kmsError { try await Self.importMaterial(f, primary.keyId, SecureRandom.data(32), as: east, importType: .newKeyMaterial) }
+                == KMSError.multiRegionImportedRotation(primary.arn))
+        #expect(
+            await kmsError { _ = try await f.service.rotateKeyOnDemand(RotateKeyOnDemandRequest(keyId: primary.keyId), caller: east) }
+                == KMSError.multiRegionImportedRotation(primary.arn))
     }
 
     /// Asymmetric and HMAC keys are multi-Region too: the replica holds the same key pair or

@@ -4,6 +4,7 @@ primary and its replicas, and asymmetric and HMAC multi-Region keys."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import time
 from datetime import datetime, timedelta, timezone
@@ -284,6 +285,50 @@ def test_an_hmac_made_in_one_region_verifies_in_another(fresh_account):
         west.verify_mac(KeyId=key_id, Message=b"tampered", MacAlgorithm="HMAC_SHA_256", Mac=mac)
 
 
-def test_imported_multi_region_keys_are_not_supported_yet(fresh_account):
+def test_imported_material_crosses_regions(fresh_account):
+    """An EXTERNAL multi-Region key: AWS copies no material to the replica, which takes the same
+    material by its own import (wrapped under its own wrapping key); then ciphertexts cross."""
+    from test_import import import_material
+
+    east = fresh_account.client("us-east-1")
+    west = fresh_account.client("eu-west-1")
+    primary = east.create_key(MultiRegion=True, Origin="EXTERNAL")["KeyMetadata"]
+    key_id = primary["KeyId"]
+    assert key_id.startswith("mrk-") and primary["KeyState"] == "PendingImport"
+    material = os.urandom(32)
+    first = import_material(east, key_id, material)
+    assert east.describe_key(KeyId=key_id)["KeyMetadata"]["KeyState"] == "Enabled"
+
+    replica = east.replicate_key(KeyId=key_id, ReplicaRegion="eu-west-1")["ReplicaKeyMetadata"]
+    assert replica["KeyState"] == "PendingImport" and replica["Origin"] == "EXTERNAL"
+    with raises_aws("KMSInvalidStateException"):
+        west.encrypt(KeyId=key_id, Plaintext=b"too early")
+    with raises_aws("IncorrectKeyMaterialException"):
+        import_material(west, key_id, os.urandom(32))
+    second = import_material(west, key_id, material, algorithm="RSA_AES_KEY_WRAP_SHA_256",
+                             ExpirationModel="KEY_MATERIAL_EXPIRES",
+                             ValidTo=datetime.now(timezone.utc) + timedelta(days=30))
+    assert second["KeyMaterialId"] == first["KeyMaterialId"]
+    west_meta = west.describe_key(KeyId=key_id)["KeyMetadata"]
+    assert west_meta["KeyState"] == "Enabled" and west_meta["ExpirationModel"] == "KEY_MATERIAL_EXPIRES"
+    assert east.describe_key(KeyId=key_id)["KeyMetadata"]["ExpirationModel"] == "KEY_MATERIAL_DOES_NOT_EXPIRE"
+
+    blob = east.encrypt(KeyId=key_id, Plaintext=b"imported, east")["CiphertextBlob"]
+    assert west.decrypt(CiphertextBlob=blob)["Plaintext"] == b"imported, east"
+    back = west.encrypt(KeyId=key_id, Plaintext=b"imported, west")["CiphertextBlob"]
+    assert east.decrypt(CiphertextBlob=back)["Plaintext"] == b"imported, west"
+
+    # Each Region's material is its own: deleting the replica's leaves the primary usable.
+    west.delete_imported_key_material(KeyId=key_id)
+    assert west.describe_key(KeyId=key_id)["KeyMetadata"]["KeyState"] == "PendingImport"
+    assert east.decrypt(CiphertextBlob=back)["Plaintext"] == b"imported, west"
+    with raises_aws("IncorrectKeyMaterialException"):
+        import_material(west, key_id, os.urandom(32))
+    import_material(west, key_id, material)
+    assert west.decrypt(CiphertextBlob=blob)["Plaintext"] == b"imported, east"
+
+    # Rotation to new imported material is not implemented for multi-Region keys.
     with raises_aws("UnsupportedOperationException"):
-        fresh_account.client().create_key(MultiRegion=True, Origin="EXTERNAL")
+        import_material(east, key_id, os.urandom(32), ImportType="NEW_KEY_MATERIAL")
+    with raises_aws("UnsupportedOperationException"):
+        east.rotate_key_on_demand(KeyId=key_id)

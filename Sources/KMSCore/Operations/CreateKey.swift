@@ -25,11 +25,9 @@ extension KeyManagementService {
             throw KMSError(.unsupportedOperation, "Custom key stores are not supported by this server.")
         }
         let multiRegion = request.multiRegion == true
-        // Every key spec may be multi-Region, as in AWS. Imported material is not yet: AWS makes
-        // each replica PendingImport until the same material is imported into it as well.
-        if multiRegion && origin != .awsKMS {
-            throw KMSError(.unsupportedOperation, "Multi-Region keys with imported key material are not supported by this server yet.")
-        }
+        // Every key spec may be multi-Region, as in AWS, imported ones included: an EXTERNAL
+        // primary starts PendingImport, and each replica takes the same material by its own import.
+        // [Importing key material into multi-Region keys](https://docs.aws.amazon.com/kms/latest/developerguide/multi-region-keys-import.html)
         try validateTags(request.tags ?? [])
         let policy = try request.policy.map(parseKeyPolicy)
 

@@ -71,11 +71,17 @@ extension KeyManagementService {
             }
         }
         let (model, validTo) = try expiration(request, now: now)
+        // A multi-Region key's first import into a replica brings the primary's material: AWS
+        // copies none, and takes only the same material in every Region.
+        let replicaFirstImport = key.isMultiRegionReplica && key.importedMaterialId == nil
         let importType = request.importType?.value ?? (key.importedMaterialId == nil ? .newKeyMaterial : .existingKeyMaterial)
         if importType == .newKeyMaterial, request.keyMaterialId != nil {
             throw KMSError(.validation, "You cannot specify a KeyMaterialId when ImportType is NEW_KEY_MATERIAL.")
         }
-        if importType == .existingKeyMaterial, key.importedMaterialId == nil {
+        if importType == .newKeyMaterial, key.primaryRegion != nil, key.importedMaterialId != nil {
+            throw KMSError.multiRegionImportedRotation(key.reference.arn)
+        }
+        if importType == .existingKeyMaterial, key.importedMaterialId == nil, !replicaFirstImport {
             throw KMSError(
                 .incorrectKeyMaterial,
                 "\(key.reference.arn) has no key material to import again; use ImportType NEW_KEY_MATERIAL.")
@@ -98,15 +104,28 @@ extension KeyManagementService {
         } catch {
             throw KMSError.invalidCiphertext
         }
-        let materialId = ImportedKeyMaterial.materialId(material, keyArn: key.reference.arn)
+        let materialId = ImportedKeyMaterial.materialId(material, keyArn: key.reference.materialIdScope)
         if let named = request.keyMaterialId, named != materialId {
             throw KMSError(.incorrectKeyMaterial, "The key material does not match KeyMaterialId \(named).")
+        }
+        if replicaFirstImport {
+            guard let primary = try await primaryKey(of: key), let expected = primary.importedMaterialId else {
+                throw KMSError(
+                    .incorrectKeyMaterial, "The primary key of \(key.reference.arn) has no key material; import it there first.")
+            }
+            guard expected == materialId else {
+                throw KMSError(
+                    .incorrectKeyMaterial,
+                    "The key material is not the key material \(expected) of the primary key \(primary.reference.arn).")
+            }
         }
         let associated = try await importedMaterials(key)
         let previous = associated.first { $0.materialId == materialId }
         let version: Int
         var refusal = KMSError.differentKeyMaterial(key.reference.arn)
         switch importType {
+        case .existingKeyMaterial where replicaFirstImport:
+            version = 1
         case .existingKeyMaterial:
             guard let previous else { throw KMSError.differentKeyMaterial(key.reference.arn) }
             version = previous.version
@@ -316,6 +335,14 @@ extension KMSError {
                 + "Rotate the key, or delete that key material, before importing other new key material.")
     }
 
+    /// Rotation of imported multi-Region keys (AWS's PENDING_MULTI_REGION_IMPORT_AND_ROTATION
+    /// state) is not implemented; each Region keeps its one imported material.
+    static func multiRegionImportedRotation(_ arn: String) -> KMSError {
+        KMSError(
+            .unsupportedOperation,
+            "\(arn) is a multi-Region key with imported key material; rotating it to new key material is not supported by this server.")
+    }
+
     static func differentKeyMaterial(_ arn: String) -> KMSError {
         KMSError(.incorrectKeyMaterial, "The key material is not the key material previously imported into \(arn).")
     }
@@ -325,5 +352,13 @@ extension WrappingContext {
     /// The wrapping private key of one GetParametersForImport answer.
     static func importWrappingKey(reference: KeyReference, tokenId: String) -> WrappingContext {
         WrappingContext("import-wrapping-key/\(reference.accountId)/\(reference.region)/\(reference.keyId)/\(tokenId)")
+    }
+}
+
+extension KeyReference {
+    /// What a KeyMaterialId is bound to: the key's ARN, without its Region for a multi-Region
+    /// key, so related keys report the same id for the same material, as AWS's do.
+    var materialIdScope: String {
+        keyId.hasPrefix("mrk-") ? "arn:aws:kms::\(accountId):key/\(keyId)" : arn
     }
 }

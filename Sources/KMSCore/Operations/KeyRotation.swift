@@ -69,7 +69,12 @@ extension KeyManagementService {
         guard key.onDemandRotations < Self.onDemandRotationLimit else {
             throw KMSError(.limitExceeded, "On-demand rotations quota exceeded for \(key.reference.arn).")
         }
-        if key.origin == .external { return try await rotateToImportedMaterial(key, context: context) }
+        if key.origin == .external {
+            // AWS rotates imported multi-Region keys through a further material state
+            // (PENDING_MULTI_REGION_IMPORT_AND_ROTATION) that this server does not implement.
+            if key.primaryRegion != nil { throw KMSError.multiRegionImportedRotation(key.reference.arn) }
+            return try await rotateToImportedMaterial(key, context: context)
+        }
         if key.isMultiRegionPrimary {
             // Every replica gets the new version in the same change.
             let (mutation, materialId) = try await rotateRelatedKeys(

@@ -11,6 +11,9 @@ extension KeyManagementService {
     /// The replica shares the primary's key id and every material version (re-wrapped under the
     /// replica's own wrapping context), so a ciphertext made in one Region decrypts in the other.
     /// Description, tags, aliases and key policy (Policy, else the default) are the replica's own.
+    /// A replica of an EXTERNAL primary gets no material: it is PendingImport until the same
+    /// material is imported into it, as the developer guide's
+    /// [Importing key material into multi-Region keys](https://docs.aws.amazon.com/kms/latest/developerguide/multi-region-keys-import.html) says.
     public func replicateKey(_ request: ReplicateKeyRequest, context: OperationContext) async throws -> ReplicateKeyResponse {
         let primary = try await resolveKey(request.keyId, .keyOnly, context: context, action: "ReplicateKey")
         guard let primaryRegion = primary.primaryRegion else {
@@ -41,8 +44,10 @@ extension KeyManagementService {
         let records = try await boundary {
             try await repository.materials(primary.reference, afterVersion: 0, limit: Int(Int32.max))
         }
+        // AWS copies no imported material: a replica of an EXTERNAL primary starts PendingImport
+        // and takes the primary's material by its own import (see `importKeyMaterial`).
         var materials: [KeyMaterialRecord] = []
-        for record in records {
+        for record in records where primary.origin != .external {
             let bytes = try await boundary {
                 try rootKey.unwrap(
                     record.wrappedMaterial,
@@ -64,7 +69,8 @@ extension KeyManagementService {
         }
         let replica = KeyRecord(
             reference: replicaReference, creationDate: clock.now(), description: request.description ?? "",
-            keyUsage: primary.keyUsage, keySpec: primary.keySpec, keyState: .enabled, origin: primary.origin,
+            keyUsage: primary.keyUsage, keySpec: primary.keySpec, keyState: primary.origin == .external ? .pendingImport : .enabled,
+            origin: primary.origin,
             keyManager: primary.keyManager, multiRegion: true, currentVersion: primary.currentVersion,
             primaryRegion: primaryRegion, policy: request.policy)
         let (replicaArn, primaryArn) = (replicaReference.arn, primary.reference.arn)
