@@ -37,14 +37,7 @@ public struct KMSResponder: HTTPResponder {
         let eventName = operation?.name ?? target.map { $0.split(separator: ".").last.map(String.init) ?? $0 } ?? "UnknownOperation"
         var caller: Caller?
         do {
-            var request = request
-            let body: ByteBuffer
-            do {
-                body = try await request.collectBody(upTo: context.maxUploadSize)
-            } catch is NIOTooManyBytesError {
-                throw RejectedRequest(
-                    error: KMSError(.requestEntityTooLarge, "Request body exceeds \(context.maxUploadSize) bytes."))
-            }
+            let body = try await request.boundedBody(context)
             do {
                 caller = try await authenticator.authenticate(request, body: body, for: .kms)
             } catch let error as KMSError {

@@ -26,14 +26,7 @@ struct STSResponder: Sendable {
         var eventName = "UnknownOperation"
         var caller: Caller?
         do {
-            var request = request
-            let body: ByteBuffer
-            do {
-                body = try await request.collectBody(upTo: context.maxUploadSize)
-            } catch is NIOTooManyBytesError {
-                throw RejectedRequest(
-                    error: KMSError(.requestEntityTooLarge, "Request body exceeds \(context.maxUploadSize) bytes."))
-            }
+            let body = try await request.boundedBody(context)
             let form = QueryForm(body: body)
             if let action = form["Action"], !action.isEmpty { eventName = action }
             do {
