@@ -24,19 +24,21 @@ extension KeyManagementService {
         }
     }
 
-    /// Refuses an operation that has no key (CreateKey, ListKeys, ListAliases, GenerateRandom,
-    /// ListRetirableGrants) unless the caller's identity policies allow it.
-    func authorizeWithoutKey(_ action: String, context: OperationContext) async throws {
+    /// Refuses an action on a resource no key policy governs unless the caller's identity
+    /// policies allow it: operations without a key (CreateKey, ListKeys, ListAliases,
+    /// GenerateRandom, ListRetirableGrants; resource `*`) and the alias side of CreateAlias,
+    /// UpdateAlias and DeleteAlias (the alias ARN), which AWS authorizes by IAM policy alone.
+    func authorizeWithoutKey(_ action: String, resource: String = "*", context: OperationContext) async throws {
         let caller = context.caller
         if caller.principalArn == Self.rootArn(caller.accountId), caller.identityPolicies.isEmpty { return }
         let request = AuthorizationRequest(
-            principal: caller.requestPrincipal, action: "kms:\(action)", resource: "*", resourceAccount: nil,
+            principal: caller.requestPrincipal, action: "kms:\(action)", resource: resource, resourceAccount: nil,
             context: try await conditionContext(action: action, key: nil, context: context))
         let decision = PolicyEvaluator.evaluateIdentityOnly(request, identityPolicies: try identityPolicies(caller))
         guard decision.isAllowed else {
             throw KMSError(
                 .accessDenied,
-                decision.denialMessage(principalArn: caller.principalArn, action: "kms:\(action)", resource: "*"))
+                decision.denialMessage(principalArn: caller.principalArn, action: "kms:\(action)", resource: resource))
         }
     }
 

@@ -180,4 +180,37 @@ struct AuthorizationTests {
                 PolicySimulation(principalArn: "arn:aws:iam::\(admin.accountId):user/bob", action: "kms:Encrypt", key: key.arn))
         }
     }
+
+    @Test func aliasesNeedTheIdentityPolicyOnTheAliasAsWellAsTheKey() async throws {
+        let f = ServiceFixture()
+        let account = Self.owner
+        let key = try await f.createKey()
+        func alice(_ resources: String) -> Caller {
+            Caller.user(
+                accountId: account, userName: "alice", userId: "AIDAEXAMPLE0000000001", region: "us-east-1", accessKeyId: "AKIAALICE",
+                tags: [:],
+                identityPolicies: [
+                    Caller.IdentityPolicy(
+                        name: "aliases",
+                        document: #"{"Statement":{"Effect":"Allow","Action":["kms:CreateAlias","kms:DeleteAlias"],"Resource":\#(resources)}}"#)
+                ])
+        }
+        // The key alone is not enough: the alias ARN is a resource of its own.
+        let keyOnly = alice(#"["arn:aws:kms:*:111122223333:key/*"]"#)
+        let error = await kmsError {
+            _ = try await f.service.createAlias(CreateAliasRequest(aliasName: "alias/app", targetKeyId: key.keyId), caller: keyOnly)
+        }
+        #expect(
+            error
+                == KMSError(
+                    .accessDenied,
+                    "User: arn:aws:iam::111122223333:user/alice is not authorized to perform: kms:CreateAlias on resource: "
+                        + "arn:aws:kms:us-east-1:111122223333:alias/app because no identity-based policy allows the kms:CreateAlias action"))
+        // With both, it works; the same holds for DeleteAlias.
+        let both = alice(#"["arn:aws:kms:*:111122223333:key/*","arn:aws:kms:*:111122223333:alias/app"]"#)
+        _ = try await f.service.createAlias(CreateAliasRequest(aliasName: "alias/app", targetKeyId: key.keyId), caller: both)
+        let deleteError = await kmsError { _ = try await f.service.deleteAlias(DeleteAliasRequest(aliasName: "alias/app"), caller: keyOnly) }
+        #expect(deleteError?.code == .accessDenied)
+        _ = try await f.service.deleteAlias(DeleteAliasRequest(aliasName: "alias/app"), caller: both)
+    }
 }

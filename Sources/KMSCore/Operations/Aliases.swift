@@ -5,6 +5,7 @@ extension KeyManagementService {
     /// [CreateAlias](https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateAlias.html)
     public func createAlias(_ request: CreateAliasRequest, context: OperationContext) async throws -> EmptyResponse {
         try checkCustomerAliasName(request.aliasName)
+        try await authorizeAlias(request.aliasName, action: "CreateAlias", context: context)
         let key = try await aliasTarget(request.targetKeyId, context: context, action: "CreateAlias")
         let now = clock.now()
         let alias = AliasRecord(
@@ -24,6 +25,7 @@ extension KeyManagementService {
     /// alias keeps working.
     public func updateAlias(_ request: UpdateAliasRequest, context: OperationContext) async throws -> EmptyResponse {
         try checkCustomerAliasName(request.aliasName)
+        try await authorizeAlias(request.aliasName, action: "UpdateAlias", context: context)
         guard var alias = try await boundary({
             try await repository.alias(accountId: context.caller.accountId, region: context.caller.region, name: request.aliasName)
         }) else {
@@ -49,6 +51,7 @@ extension KeyManagementService {
     /// [DeleteAlias](https://docs.aws.amazon.com/kms/latest/APIReference/API_DeleteAlias.html)
     public func deleteAlias(_ request: DeleteAliasRequest, context: OperationContext) async throws -> EmptyResponse {
         try checkCustomerAliasName(request.aliasName)
+        try await authorizeAlias(request.aliasName, action: "DeleteAlias", context: context)
         let caller = context.caller
         let notFound = KMSError.aliasNotFound("arn:aws:kms:\(caller.region):\(caller.accountId):\(request.aliasName)")
         guard let alias = try await boundary({
@@ -102,6 +105,13 @@ extension KeyManagementService {
         if name.hasPrefix("alias/aws/") {
             throw KMSError(.notAuthorized, "")
         }
+    }
+
+    /// The alias side of an alias operation: AWS asks the caller's identity policies for the
+    /// action on the alias ARN, besides the key policies of the keys involved.
+    private func authorizeAlias(_ name: String, action: String, context: OperationContext) async throws {
+        let caller = context.caller
+        try await authorizeWithoutKey(action, resource: "arn:aws:kms:\(caller.region):\(caller.accountId):\(name)", context: context)
     }
 
     /// An alias points at a customer key of the caller's own account that is not being deleted.
