@@ -340,27 +340,21 @@ extension EnableKeyRotationRequest: AuditedRequest {
 extension DisableKeyRotationRequest: AuditedRequest {
     public static let auditReadOnly = false
     public var auditParameters: AuditParameters {
-        var p = AuditParameters()
-        p.set("keyId", keyId)
-        return p
+        .keyId(keyId)
     }
 }
 
 extension GetKeyRotationStatusRequest: AuditedRequest {
     public static let auditReadOnly = true
     public var auditParameters: AuditParameters {
-        var p = AuditParameters()
-        p.set("keyId", keyId)
-        return p
+        .keyId(keyId)
     }
 }
 
 extension RotateKeyOnDemandRequest: AuditedRequest {
     public static let auditReadOnly = false
     public var auditParameters: AuditParameters {
-        var p = AuditParameters()
-        p.set("keyId", keyId)
-        return p
+        .keyId(keyId)
     }
 }
 
