@@ -1,5 +1,6 @@
 import Foundation
 import KMSAudit
+import KMSCrypto
 import KMSModel
 import KMSStorage
 
@@ -97,7 +98,7 @@ extension KeyManagementService {
             responseElements: error == nil ? context?.responseElements ?? .null : .null,
             additionalEventData: (error == nil ? context?.keyMaterialId : nil).map { .object(["keyMaterialId": .string($0)]) },
             errorCode: errorCode, errorMessage: error.map { $0.message.isEmpty ? nil : $0.message } ?? nil,
-            requestID: origin.requestId, eventID: UUID().uuidString.lowercased(), readOnly: readOnly,
+            requestID: origin.requestId, eventID: RandomIdentifier.uuid(), readOnly: readOnly,
             resources: records, recipientAccountId: records.first?.accountId ?? caller?.accountId ?? "")
         event.eventSource = source.rawValue
         return AuditEntry(

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import KMSCore
+import KMSCrypto
 import KMSModel
 import KMSSigV4
 import Logging
@@ -24,7 +25,7 @@ public struct KMSResponder: HTTPResponder {
     }
 
     public func respond(to request: Request, context: KMSRequestContext) async throws -> Response {
-        let requestId = UUID().uuidString.lowercased()
+        let requestId = RandomIdentifier.uuid()
         let origin = RequestOrigin(
             requestId: requestId, sourceIPAddress: context.sourceIPAddress,
             userAgent: request.headers[.userAgent] ?? "")

@@ -2,23 +2,40 @@
 /// [Create a canonical request](https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html#create-canonical-request)
 public enum CanonicalRequest {
     public static func build(_ request: SigV4Request, signedHeaders: [String]) -> String {
-        var out = request.method
-        out += "\n"
-        out += canonicalURI(request.path)
-        out += "\n"
-        out += canonicalQuery(request.query)
-        out += "\n"
-        out += canonicalHeaders(request.headers, signed: signedHeaders)
-        out += "\n"
-        out += signedHeaders.joined(separator: ";")
-        out += "\n"
-        out += request.payloadHash
+        String(decoding: bytes(request, signedHeaders: signedHeaders), as: UTF8.self)
+    }
+
+    /// The canonical request as UTF-8, written straight into one buffer: it is hashed on every
+    /// request, so it is never assembled from intermediate strings.
+    public static func bytes(_ request: SigV4Request, signedHeaders: [String]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(512)
+        out.append(contentsOf: request.method.utf8)
+        out.append(newline)
+        if request.path == "/" || request.path.isEmpty {
+            out.append(UInt8(ascii: "/"))
+        } else {
+            out.append(contentsOf: canonicalURI(request.path).utf8)
+        }
+        out.append(newline)
+        if !request.query.isEmpty { out.append(contentsOf: canonicalQuery(request.query).utf8) }
+        out.append(newline)
+        appendCanonicalHeaders(request.headers, signed: signedHeaders, to: &out)
+        out.append(newline)
+        for (index, name) in signedHeaders.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ";")) }
+            out.append(contentsOf: name.utf8)
+        }
+        out.append(newline)
+        out.append(contentsOf: request.payloadHash.utf8)
         return out
     }
 
     public static func stringToSign(canonicalRequestHash: String, amzDate: String, scope: CredentialScope) -> String {
         "\(SigV4Authorization.algorithm)\n\(amzDate)\n\(scope.string)\n\(canonicalRequestHash)"
     }
+
+    private static let newline = UInt8(ascii: "\n")
 
     /// Non-S3 services normalize the path (dot segments, repeated slashes) and URI-encode each
     /// segment of it as received, as botocore and the AWS SDKs sign it.
@@ -58,36 +75,47 @@ public enum CanonicalRequest {
     /// Lowercase names, values trimmed with inner runs of spaces folded, repeated headers joined
     /// by commas, in the order of `SignedHeaders`.
     static func canonicalHeaders(_ headers: [(name: String, value: String)], signed: [String]) -> String {
-        // One pass over the request's headers, then one line per signed header.
-        var valuesByName: [String: [String]] = [:]
-        for header in headers {
-            let name = header.name.lowercased()
-            if signed.contains(name) { valuesByName[name, default: []].append(foldSpaces(header.value)) }
-        }
-        var out = ""
+        var out: [UInt8] = []
+        appendCanonicalHeaders(headers, signed: signed, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// A request has a handful of headers, so each signed name scans them all rather than
+    /// building a dictionary; names compare ASCII-case-insensitively without lowercased copies.
+    static func appendCanonicalHeaders(_ headers: [(name: String, value: String)], signed: [String], to out: inout [UInt8]) {
         for name in signed {
-            let values = valuesByName[name] ?? []
-            out += name
-            out += ":"
-            out += values.joined(separator: ",")
-            out += "\n"
+            out.append(contentsOf: name.utf8)
+            out.append(UInt8(ascii: ":"))
+            var first = true
+            for header in headers where SigV4Request.lowercasedEquals(header.name, name) {
+                if !first { out.append(UInt8(ascii: ",")) }
+                first = false
+                appendFolded(header.value, to: &out)
+            }
+            out.append(newline)
         }
-        return out
     }
 
     static func foldSpaces(_ value: String) -> String {
-        var out = ""
-        var lastWasSpace = false
-        for character in value.trimmingSpaces {
-            if character == " " || character == "\t" {
-                if !lastWasSpace { out.append(" ") }
-                lastWasSpace = true
+        var out: [UInt8] = []
+        appendFolded(value, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The value trimmed of spaces and tabs, with each inner run of them folded to one space.
+    static func appendFolded(_ value: String, to out: inout [UInt8]) {
+        var pendingSpace = false
+        var started = false
+        for byte in value.utf8 {
+            if byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") {
+                pendingSpace = started
             } else {
-                out.append(character)
-                lastWasSpace = false
+                if pendingSpace { out.append(UInt8(ascii: " ")) }
+                pendingSpace = false
+                started = true
+                out.append(byte)
             }
         }
-        return out
     }
 
     /// RFC 3986 encoding: unreserved characters stay, everything else is `%XX` (uppercase).

@@ -16,44 +16,19 @@ public struct SigV4Authorization: Sendable, Equatable {
     }
 
     /// Parses the header the way AWS front ends do, naming every missing part at once. It
-    /// works on the header's UTF-8 bytes: it runs on every request, and walking `Character`s
-    /// (grapheme clusters) cost more than the signature check itself.
+    /// works on the header's contiguous UTF-8 bytes by offset: it runs on every request, and
+    /// walking `Character`s or `String.UTF8View` indices cost more than the signature check.
     public init(header: String) throws(SigV4Failure) {
-        var credential: Substring?
-        var signedHeaders: Substring?
-        var signature: Substring?
-        let utf8 = header.utf8
-        var cursor = utf8.startIndex
-        func skipSpaces() {
-            while cursor != utf8.endIndex, utf8[cursor] == UInt8(ascii: " ") || utf8[cursor] == UInt8(ascii: "\t") {
-                cursor = utf8.index(after: cursor)
-            }
-        }
-        skipSpaces()
-        guard utf8[cursor...].starts(with: Self.algorithm.utf8) else { throw Self.incomplete(header, missing: nil) }
-        cursor = utf8.index(cursor, offsetBy: Self.algorithm.utf8.count)
-        guard cursor != utf8.endIndex, utf8[cursor] == UInt8(ascii: " ") else { throw Self.incomplete(header, missing: nil) }
-        while cursor != utf8.endIndex {
-            skipSpaces()
-            let partStart = cursor
-            while cursor != utf8.endIndex, utf8[cursor] != UInt8(ascii: ",") { cursor = utf8.index(after: cursor) }
-            var partEnd = cursor
-            if cursor != utf8.endIndex { cursor = utf8.index(after: cursor) }
-            while partEnd > partStart, utf8[utf8.index(before: partEnd)] == UInt8(ascii: " ") { partEnd = utf8.index(before: partEnd) }
-            guard let equals = utf8[partStart..<partEnd].firstIndex(of: UInt8(ascii: "=")) else { continue }
-            let name = utf8[partStart..<equals]
-            let value = Substring(utf8[utf8.index(after: equals)..<partEnd])
-            if name.elementsEqual("Credential".utf8) {
-                credential = value
-            } else if name.elementsEqual("SignedHeaders".utf8) {
-                signedHeaders = value
-            } else if name.elementsEqual("Signature".utf8) {
-                signature = value
-            }
-        }
-        let missing = [("Credential", credential), ("Signature", signature), ("SignedHeaders", signedHeaders)]
-            .filter { $0.1?.isEmpty ?? true }.map(\.0)
-        guard missing.isEmpty, let credential, let signature, let signedHeaders else {
+        var header = header
+        let parsed = header.withUTF8 { Self.parse($0) }
+        guard let parsed else { throw Self.incomplete(header, missing: nil) }
+        var missing: [String] = []
+        if parsed.credential?.isEmpty ?? true { missing.append("Credential") }
+        if parsed.signature?.isEmpty ?? true { missing.append("Signature") }
+        if parsed.signedHeaders?.isEmpty ?? true { missing.append("SignedHeaders") }
+        guard missing.isEmpty, let credential = parsed.credential, let signature = parsed.signature,
+            let signedHeaders = parsed.signedHeaders
+        else {
             throw Self.incomplete(header, missing: missing)
         }
         let credentialParts = credential.split(separator: "/", omittingEmptySubsequences: false)
@@ -64,7 +39,41 @@ public struct SigV4Authorization: Sendable, Equatable {
         self.scope = CredentialScope(
             date: String(credentialParts[1]), region: String(credentialParts[2]), service: String(credentialParts[3]))
         self.signedHeaders = signedHeaders.split(separator: ";").map { String($0) }
-        self.signature = String(signature)
+        self.signature = signature
+    }
+
+    /// The three parameters' values, or nil when the header does not start with the algorithm.
+    private static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> (credential: String?, signedHeaders: String?, signature: String?)? {
+        func isSpace(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        func text(_ range: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self) }
+        let end = bytes.count
+        var cursor = 0
+        while cursor < end, isSpace(bytes[cursor]) { cursor += 1 }
+        let algorithm = Self.algorithm.utf8
+        guard end - cursor > algorithm.count, bytes[cursor..<(cursor + algorithm.count)].elementsEqual(algorithm),
+            bytes[cursor + algorithm.count] == UInt8(ascii: " ")
+        else { return nil }
+        cursor += algorithm.count
+        var result: (credential: String?, signedHeaders: String?, signature: String?) = (nil, nil, nil)
+        while cursor < end {
+            while cursor < end, isSpace(bytes[cursor]) { cursor += 1 }
+            let partStart = cursor
+            while cursor < end, bytes[cursor] != UInt8(ascii: ",") { cursor += 1 }
+            var partEnd = cursor
+            if cursor < end { cursor += 1 }
+            while partEnd > partStart, bytes[partEnd - 1] == UInt8(ascii: " ") { partEnd -= 1 }
+            guard let equals = bytes[partStart..<partEnd].firstIndex(of: UInt8(ascii: "=")) else { continue }
+            let name = bytes[partStart..<equals]
+            let value = text((equals + 1)..<partEnd)
+            if name.elementsEqual("Credential".utf8) {
+                result.credential = value
+            } else if name.elementsEqual("SignedHeaders".utf8) {
+                result.signedHeaders = value
+            } else if name.elementsEqual("Signature".utf8) {
+                result.signature = value
+            }
+        }
+        return result
     }
 
     /// AWS's IncompleteSignatureException text: one sentence per missing parameter (all three

@@ -18,7 +18,20 @@ public struct SigV4Request: Sendable {
         self.payloadHash = payloadHash
     }
 
+    /// The first value of a header, by its lowercase name.
     public func header(_ name: String) -> String? {
-        headers.first { $0.name.lowercased() == name }?.value
+        headers.first { Self.lowercasedEquals($0.name, name) }?.value
+    }
+
+    /// Whether `name`, lowercased, equals `lowercase`: ASCII only, as HTTP field names are.
+    static func lowercasedEquals(_ name: String, _ lowercase: String) -> Bool {
+        let a = name.utf8
+        let b = lowercase.utf8
+        guard a.count == b.count else { return false }
+        for (x, y) in zip(a, b) {
+            let folded = (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(x) ? x | 0x20 : x
+            if folded != y { return false }
+        }
+        return true
     }
 }

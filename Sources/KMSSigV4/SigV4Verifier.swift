@@ -20,13 +20,13 @@ public struct SigV4Verifier: Sendable {
     public func verify(
         _ request: SigV4Request, authorization: SigV4Authorization, secretAccessKey: String, now: Date
     ) throws(SigV4Failure) {
-        let amzDate = try requestDate(request)
+        let (amzDate, signedAt) = try requestDate(request)
         try checkScope(authorization, amzDate: amzDate)
-        try checkTime(amzDate, now: now)
+        try checkTime(amzDate, signedAt: signedAt, now: now)
         guard authorization.signedHeaders.contains("host") else {
             throw .invalidSignature("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.")
         }
-        let expected = Self.signature(
+        let expected = Self.signatureHex(
             request, signedHeaders: authorization.signedHeaders, amzDate: amzDate, scope: authorization.scope,
             signingKey: signingKeys.signingKey(secretAccessKey: secretAccessKey, scope: authorization.scope))
         guard constantTimeEquals(expected, authorization.signature) else {
@@ -46,10 +46,41 @@ public struct SigV4Verifier: Sendable {
     static func signature(
         _ request: SigV4Request, signedHeaders: [String], amzDate: String, scope: CredentialScope, signingKey: SymmetricKey
     ) -> String {
-        let canonical = CanonicalRequest.build(request, signedHeaders: signedHeaders)
-        let canonicalHash = SHA256.hash(data: Array(canonical.utf8)).hexString
-        let stringToSign = CanonicalRequest.stringToSign(canonicalRequestHash: canonicalHash, amzDate: amzDate, scope: scope)
-        return Data(HMAC<SHA256>.authenticationCode(for: Array(stringToSign.utf8), using: signingKey)).hexString
+        String(decoding: signatureHex(request, signedHeaders: signedHeaders, amzDate: amzDate, scope: scope, signingKey: signingKey), as: UTF8.self)
+    }
+
+    /// The signature as lowercase hex bytes. The string to sign is written into one buffer, with
+    /// no intermediate strings: this runs on every request.
+    static func signatureHex(
+        _ request: SigV4Request, signedHeaders: [String], amzDate: String, scope: CredentialScope, signingKey: SymmetricKey
+    ) -> [UInt8] {
+        let canonicalHash = SHA256.hash(data: CanonicalRequest.bytes(request, signedHeaders: signedHeaders))
+        var stringToSign: [UInt8] = []
+        stringToSign.reserveCapacity(192)
+        stringToSign.append(contentsOf: SigV4Authorization.algorithm.utf8)
+        stringToSign.append(UInt8(ascii: "\n"))
+        stringToSign.append(contentsOf: amzDate.utf8)
+        stringToSign.append(UInt8(ascii: "\n"))
+        for (index, part) in [scope.date, scope.region, scope.service, "aws4_request"].enumerated() {
+            if index > 0 { stringToSign.append(UInt8(ascii: "/")) }
+            stringToSign.append(contentsOf: part.utf8)
+        }
+        stringToSign.append(UInt8(ascii: "\n"))
+        appendHex(canonicalHash, to: &stringToSign)
+        var signature: [UInt8] = []
+        signature.reserveCapacity(64)
+        appendHex(HMAC<SHA256>.authenticationCode(for: stringToSign, using: signingKey), to: &signature)
+        return signature
+    }
+
+    private static func appendHex(_ bytes: some Sequence<UInt8>, to out: inout [UInt8]) {
+        let digits: StaticString = "0123456789abcdef"
+        digits.withUTF8Buffer { digits in
+            for byte in bytes {
+                out.append(digits[Int(byte >> 4)])
+                out.append(digits[Int(byte & 0x0F)])
+            }
+        }
     }
 
     /// `kSigning = HMAC(HMAC(HMAC(HMAC("AWS4" + secret, date), region), service), "aws4_request")`.
@@ -64,15 +95,15 @@ public struct SigV4Verifier: Sendable {
         return hmac(key, "aws4_request")
     }
 
-    func requestDate(_ request: SigV4Request) throws(SigV4Failure) -> String {
+    func requestDate(_ request: SigV4Request) throws(SigV4Failure) -> (text: String, date: Date) {
         guard let amzDate = request.header("x-amz-date") else {
             throw .incompleteSignature(
                 "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.")
         }
-        guard AmzDate.parse(amzDate) != nil else {
+        guard let date = AmzDate.parse(amzDate) else {
             throw .incompleteSignature("Date must be in ISO-8601 'basic format'. Got '\(amzDate)'. See http://en.wikipedia.org/wiki/ISO_8601")
         }
-        return amzDate
+        return (amzDate, date)
     }
 
     func checkScope(_ authorization: SigV4Authorization, amzDate: String) throws(SigV4Failure) {
@@ -80,8 +111,8 @@ public struct SigV4Verifier: Sendable {
         if scope.service != service {
             throw .invalidSignature("Credential should be scoped to correct service: '\(service)'. ")
         }
-        let day = String(amzDate.prefix(8))
-        if scope.date != day {
+        if !amzDate.utf8.starts(with: scope.date.utf8) || scope.date.utf8.count != 8 {
+            let day = String(amzDate.prefix(8))
             throw .invalidSignature(
                 "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: "
                     + "'\(scope.date)' != '\(day)', from '\(amzDate)'.")
@@ -91,27 +122,26 @@ public struct SigV4Verifier: Sendable {
         }
     }
 
-    func checkTime(_ amzDate: String, now: Date) throws(SigV4Failure) {
-        guard let signedAt = AmzDate.parse(amzDate) else { return }
-        let nowText = AmzDate.format(now)
+    func checkTime(_ amzDate: String, signedAt: Date, now: Date) throws(SigV4Failure) {
         if signedAt < now.addingTimeInterval(-allowedSkew) {
+            let nowText = AmzDate.format(now)
             throw .invalidSignature(
                 "Signature expired: \(amzDate) is now earlier than \(AmzDate.format(now.addingTimeInterval(-allowedSkew))) "
                     + "(\(nowText) - 5 min.)")
         }
         if signedAt > now.addingTimeInterval(allowedSkew) {
+            let nowText = AmzDate.format(now)
             throw .invalidSignature(
                 "Signature not yet current: \(amzDate) is still later than \(AmzDate.format(now.addingTimeInterval(allowedSkew))) "
                     + "(\(nowText) + 5 min.)")
         }
     }
 
-    private func constantTimeEquals(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8)
-        let y = Array(b.utf8)
-        guard x.count == y.count else { return false }
+    private func constantTimeEquals(_ expected: [UInt8], _ claimed: String) -> Bool {
+        let claimed = claimed.utf8
+        guard expected.count == claimed.count else { return false }
         var difference: UInt8 = 0
-        for i in x.indices { difference |= x[i] ^ y[i] }
+        for (x, y) in zip(expected, claimed) { difference |= x ^ y }
         return difference == 0
     }
 }
