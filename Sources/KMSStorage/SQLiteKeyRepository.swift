@@ -179,6 +179,13 @@ public final class SQLiteKeyRepository: KeyRepository {
             var outcomes: [CommitOutcome] = []
             outcomes.reserveCapacity(items.count)
             for item in items {
+                // Most requests change nothing but the trail: their record needs no savepoint,
+                // since nothing of theirs can be refused and any failure aborts the whole batch.
+                if item.mutations.isEmpty {
+                    if let entry = item.audit { head = try Self.appendAuditRecord(entry, after: head, db) }
+                    outcomes.append(.committed(sequence: item.audit == nil ? nil : head?.sequence))
+                    continue
+                }
                 // A savepoint per item: a refused mutation rolls back its own item only.
                 try db.cachedStatement(sql: "SAVEPOINT item").execute()
                 do {
