@@ -8,6 +8,7 @@ import KMSHTTP
 import KMSStorage
 import Logging
 import NIOCore
+import NIOPosix
 
 /// `trent serve`: runs the server on a data folder, creating it on first start.
 struct Serve: AsyncParsableCommand {
@@ -38,6 +39,10 @@ struct Serve: AsyncParsableCommand {
     var logLevel = "info"
 
     func run() async throws {
+        // Async work runs on the same event loops that do the sockets' I/O, so a request is not
+        // handed between NIO's threads and Swift's cooperative pool and back (about 45 µs of CPU
+        // per Encrypt under load). Blocking SQLite work stays on GRDB's own dispatch queues.
+        NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
         var logger = Logger(label: "trent")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
 
