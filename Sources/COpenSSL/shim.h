@@ -5,10 +5,12 @@
 #define TRENT_COPENSSL_SHIM_H
 #define OPENSSL_SUPPRESS_DEPRECATED 1
 #include <openssl/evp.h>
+#include <openssl/kdf.h>
 #include <openssl/err.h>
 #include <openssl/rsa.h>
 #include <openssl/ec.h>
 #include <openssl/ecdh.h>
 #include <openssl/x509.h>
 #include <openssl/crypto.h>
+#include <openssl/rand.h>
 #endif

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import KMSOpenSSL
 
 /// The 256-bit material of a SYMMETRIC_DEFAULT key version, and the AES-256-GCM it drives.
 ///
@@ -23,30 +24,73 @@ public struct SymmetricKeyMaterial: Sendable {
     public func seal(_ plaintext: Data, header: CiphertextBlob.Header, context: [String: String]?) throws -> CiphertextBlob {
         let seed = SecureRandom.bytes(CiphertextBlob.seedLength)
         let headerBytes = header.bytes
-        let (messageKey, nonce) = try derive(seed: seed, header: headerBytes)
         let aad = headerBytes + EncryptionContextEncoding.canonicalBytes(context)
-        let box = try AES.GCM.seal(plaintext, using: messageKey, nonce: nonce, authenticating: aad)
-        return CiphertextBlob(header: header, seed: seed, ciphertext: Array(box.ciphertext), tag: Array(box.tag))
+        var ciphertext = [UInt8](repeating: 0, count: plaintext.count)
+        var tag = [UInt8](repeating: 0, count: CiphertextBlob.tagLength)
+        try withMessageKey(seed: seed, header: headerBytes) { messageKey, nonce in
+            try aad.withUnsafeBytes { aad in
+                try plaintext.withUnsafeBytes { plaintext in
+                    try ciphertext.withUnsafeMutableBytes { ciphertext in
+                        try tag.withUnsafeMutableBytes { tag in
+                            try OpenSSLMessageCipher.seal(
+                                key: messageKey, nonce: nonce, aad: aad, plaintext: plaintext, ciphertext: ciphertext, tag: tag)
+                        }
+                    }
+                }
+            }
+        }
+        return CiphertextBlob(header: header, seed: seed, ciphertext: ciphertext, tag: tag)
     }
 
     public func open(_ blob: CiphertextBlob, context: [String: String]?) throws -> Data {
         let headerBytes = blob.header.bytes
+        let aad = headerBytes + EncryptionContextEncoding.canonicalBytes(context)
+        var plaintext = Data(count: blob.ciphertext.count)
+        let authentic: Bool
         do {
-            let (messageKey, nonce) = try derive(seed: blob.seed, header: headerBytes)
-            let box = try AES.GCM.SealedBox(nonce: nonce, ciphertext: blob.ciphertext, tag: blob.tag)
-            let aad = headerBytes + EncryptionContextEncoding.canonicalBytes(context)
-            return try AES.GCM.open(box, using: messageKey, authenticating: aad)
+            authentic = try withMessageKey(seed: blob.seed, header: headerBytes) { messageKey, nonce in
+                try aad.withUnsafeBytes { aad in
+                    try blob.ciphertext.withUnsafeBytes { ciphertext in
+                        try blob.tag.withUnsafeBytes { tag in
+                            try plaintext.withUnsafeMutableBytes { plaintext in
+                                try OpenSSLMessageCipher.open(
+                                    key: messageKey, nonce: nonce, aad: aad, ciphertext: ciphertext, tag: tag, plaintext: plaintext)
+                            }
+                        }
+                    }
+                }
+            }
         } catch {
+            authentic = false
+        }
+        guard authentic else {
+            plaintext.withUnsafeMutableBytes { OpenSSLMessageCipher.cleanse($0) }
             throw CiphertextError.authenticationFailed
         }
+        return plaintext
     }
 
-    private func derive(seed: [UInt8], header: [UInt8]) throws -> (SymmetricKey, AES.GCM.Nonce) {
-        let okm = HKDF<SHA256>.deriveKey(
-            inputKeyMaterial: key, salt: seed, info: Array("trent/symmetric-default/v1".utf8) + header,
-            outputByteCount: 32 + 12)
-        return try okm.withUnsafeBytes { raw in
-            (SymmetricKey(data: raw[0..<32]), try AES.GCM.Nonce(data: raw[32..<44]))
+    private static let derivationLabel = Array("trent/symmetric-default/v1".utf8)
+
+    /// The message's AES-256 key and 96-bit nonce: HKDF-SHA256 over the material, with the seed as
+    /// salt and the label and blob header as info. They live on the stack only while `body` runs.
+    private func withMessageKey<Result>(
+        seed: [UInt8], header: [UInt8], _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Result
+    ) throws -> Result {
+        let info = Self.derivationLabel + header
+        let length = OpenSSLMessageCipher.keyLength + OpenSSLMessageCipher.nonceLength
+        return try withUnsafeTemporaryAllocation(byteCount: length, alignment: 1) { derived in
+            defer { OpenSSLMessageCipher.cleanse(derived) }
+            try key.withUnsafeBytes { material in
+                try seed.withUnsafeBytes { salt in
+                    try info.withUnsafeBytes { info in
+                        try OpenSSLMessageCipher.hkdfSHA256(key: material, salt: salt, info: info, into: derived)
+                    }
+                }
+            }
+            let keyLength = OpenSSLMessageCipher.keyLength
+            return try body(
+                UnsafeRawBufferPointer(rebasing: derived[0..<keyLength]), UnsafeRawBufferPointer(rebasing: derived[keyLength..<length]))
         }
     }
 }
