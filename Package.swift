@@ -76,8 +76,11 @@ let package = Package(
         .executableTarget(
             name: "trent-microbench",
             dependencies: [
-                "KMSModel", "KMSCrypto", "KMSSigV4", "KMSAudit", "KMSStorage", "KMSPolicy",
+                "KMSModel", "KMSCrypto", "KMSSigV4", "KMSAudit", "KMSStorage", "KMSPolicy", "KMSCore", "KMSHTTP",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
             ],
             path: "Benchmarks/MicroBenchmarks"),
 

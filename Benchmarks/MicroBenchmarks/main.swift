@@ -6,6 +6,8 @@ import KMSModel
 import KMSPolicy
 import KMSSigV4
 import KMSStorage
+import NIOCore
+import NIOPosix
 
 /// Micro-benchmarks of the hot pieces of one request, so a regression can be traced to its
 /// layer. Run with `swift run -c release trent-microbench [filter]`; prints ns per operation
@@ -121,6 +123,12 @@ let benches: [(Bench, Int)] = [
 ]
 
 let filter = CommandLine.arguments.dropFirst().first
+if filter == "pipeline" {
+    // As `trent serve` does: Swift concurrency on NIO's event loops.
+    NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+    try await PipelineBenchmark.run()
+    exit(0)
+}
 print("benchmark".padding(toLength: 36, withPad: " ", startingAt: 0) + "      ns/op        ops/s")
 for (bench, iterations) in benches where filter.map({ bench.name.contains($0) }) ?? true {
     let ns = try measure(bench, iterations: iterations)

@@ -31,15 +31,31 @@ public struct SigV4Authorization: Sendable, Equatable {
         else {
             throw Self.incomplete(header, missing: missing)
         }
-        let credentialParts = credential.split(separator: "/", omittingEmptySubsequences: false)
+        let credentialParts = Self.split(credential, at: UInt8(ascii: "/"), omittingEmpty: false)
         guard credentialParts.count == 5, credentialParts[4] == "aws4_request", !credentialParts[0].isEmpty else {
             throw .incompleteSignature("Credential should be scoped to a valid region. Authorization=\(header)")
         }
-        self.accessKeyId = String(credentialParts[0])
-        self.scope = CredentialScope(
-            date: String(credentialParts[1]), region: String(credentialParts[2]), service: String(credentialParts[3]))
-        self.signedHeaders = signedHeaders.split(separator: ";").map { String($0) }
+        self.accessKeyId = credentialParts[0]
+        self.scope = CredentialScope(date: credentialParts[1], region: credentialParts[2], service: credentialParts[3])
+        self.signedHeaders = Self.split(signedHeaders, at: UInt8(ascii: ";"), omittingEmpty: true)
         self.signature = signature
+    }
+
+    /// Splits at an ASCII separator over UTF-8 bytes; `String.split` walks grapheme clusters,
+    /// which made it most of the cost of parsing the header.
+    private static func split(_ text: String, at separator: UInt8, omittingEmpty: Bool) -> [String] {
+        var text = text
+        return text.withUTF8 { bytes in
+            var parts: [String] = []
+            var start = 0
+            for index in 0...bytes.count where index == bytes.count || bytes[index] == separator {
+                if !(omittingEmpty && index == start) {
+                    parts.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self))
+                }
+                start = index + 1
+            }
+            return parts
+        }
     }
 
     /// The three parameters' values, or nil when the header does not start with the algorithm.
