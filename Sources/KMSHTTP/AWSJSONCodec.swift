@@ -21,6 +21,14 @@ enum AWSJSONCodec {
     }()
 
     static func decode<Request: ValidatedRequest>(_ type: Request.Type, from body: ByteBuffer) throws -> Request {
+        // The hot operations' plain bodies skip JSONDecoder (about 8 µs of an Encrypt); any body
+        // the flat reader does not take exactly goes the full way below.
+        if let flatType = Request.self as? any FlatDecodable.Type,
+            let request = body.withUnsafeReadableBytes({ FlatJSONObject.parse($0) }).flatMap({ flatType.init(flat: $0) }) as? Request
+        {
+            try request.validate()
+            return request
+        }
         let bytes = body.readableBytes == 0 ? Data("{}".utf8) : Data(buffer: body, byteTransferStrategy: .noCopy)
         switch StrictJSON.firstFault(in: bytes) {
         case nil: break
@@ -40,6 +48,11 @@ enum AWSJSONCodec {
     }
 
     static func encode<Response: Encodable>(_ response: Response) throws -> ByteBuffer {
+        if let flat = response as? any FlatEncodable {
+            var json = FlatJSONWriter()
+            flat.write(to: &json)
+            return json.finish()
+        }
         return ByteBuffer(data: try encoder.encode(response))
     }
 

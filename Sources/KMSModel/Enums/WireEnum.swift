@@ -19,9 +19,11 @@ public enum WireValue<Value: WireEnum>: Codable, Sendable, Hashable {
 
     public init(_ value: Value) { self = .known(value) }
 
+    /// The value for a wire string, known or not, as decoding makes it.
+    public init(raw: String) { self = Value(rawValue: raw).map(WireValue.known) ?? .unknown(raw) }
+
     public init(from decoder: any Decoder) throws {
-        let raw = try decoder.singleValueContainer().decode(String.self)
-        self = Value(rawValue: raw).map(WireValue.known) ?? .unknown(raw)
+        self.init(raw: try decoder.singleValueContainer().decode(String.self))
     }
 
     public func encode(to encoder: any Encoder) throws {

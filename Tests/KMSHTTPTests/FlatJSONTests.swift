@@ -1,0 +1,143 @@
+import Foundation
+import KMSModel
+import NIOCore
+import Testing
+
+@testable import KMSHTTP
+
+/// The hot operations' fast JSON path must decode exactly what JSONDecoder decodes, hand every
+/// other body to JSONDecoder (which also makes the errors), and write responses that parse to
+/// what JSONEncoder writes.
+struct FlatJSONTests {
+    static let blob = Data((0..<40).map { UInt8($0 * 5 % 256) }).base64EncodedString()
+
+    static let plainBodies: [(String, String)] = [
+        ("Encrypt", #"{"KeyId":"alias/app","Plaintext":"aGVsbG8="}"#),
+        ("Encrypt", #" { "KeyId" : "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab" , "Plaintext":"aGVsbG8=", "EncryptionContext":{"tenant":"acmé ✓","a":""}, "GrantTokens":["t1","t2"], "EncryptionAlgorithm":"SYMMETRIC_DEFAULT", "DryRun":false } "#),
+        ("Encrypt", #"{"KeyId":"k","Plaintext":"aGVsbG8=","EncryptionAlgorithm":"NOT_AN_ALGORITHM","EncryptionContext":{},"GrantTokens":[]}"#),
+        ("Decrypt", #"{"CiphertextBlob":"\#(blob)","EncryptionContext":{"k":"v"},"KeyId":"k","DryRun":true}"#),
+        ("Decrypt", #"{"CiphertextBlob":"\#(blob)"}"#),
+        ("GenerateDataKey", #"{"KeyId":"k","KeySpec":"AES_256"}"#),
+        ("GenerateDataKey", #"{"KeyId":"k","NumberOfBytes":-0,"EncryptionContext":{"x":"y"},"GrantTokens":["g"]}"#),
+        ("GenerateDataKey", #"{"KeyId":"k","NumberOfBytes":1025}"#),
+        ("Sign", #"{"KeyId":"k","Message":"\#(blob)","MessageType":"RAW","SigningAlgorithm":"ECDSA_SHA_256"}"#),
+        ("Verify", #"{"KeyId":"k","Message":"\#(blob)","Signature":"\#(blob)","SigningAlgorithm":"ECDSA_SHA_256","MessageType":"DIGEST"}"#),
+        ("GenerateMac", #"{"KeyId":"k","Message":"\#(blob)","MacAlgorithm":"HMAC_SHA_256","GrantTokens":["g"]}"#),
+        ("ReEncrypt", #"{"CiphertextBlob":"\#(blob)","SourceKeyId":"a","DestinationKeyId":"b","SourceEncryptionContext":{"k":"v"},"DestinationEncryptionContext":{"k":"w"},"SourceEncryptionAlgorithm":"SYMMETRIC_DEFAULT","DestinationEncryptionAlgorithm":"RSAES_OAEP_SHA_1"}"#),
+    ]
+
+    /// Bodies the flat reader must leave to JSONDecoder: escapes, null, unknown members,
+    /// fractions, repeated names, bad base64, syntax faults, nesting, missing members.
+    static let fallbackBodies: [(String, String)] = [
+        ("Encrypt", #"{"KeyId":"a\/b","Plaintext":"aGVsbG8="}"#),
+        ("Encrypt", #"{"KeyId":"k","Plaintext":"aGVsbG8=","GrantTokens":null}"#),
+        ("Encrypt", #"{"KeyId":"k","Plaintext":"aGVsbG8=","Unknown":"x"}"#),
+        ("Encrypt", #"{"KeyId":"k","KeyId":"j","Plaintext":"aGVsbG8="}"#),
+        ("Encrypt", #"{"KeyId":"k","Plaintext":"not base64!"}"#),
+        ("Encrypt", #"{"KeyId":"k","Plaintext":"aGVsbG8=",}"#),
+        ("Encrypt", #"{"KeyId":"k","Plaintext":"aGVsbG8=","EncryptionContext":{"a":"1","a":"2"}}"#),
+        ("Encrypt", #"{"KeyId":"k"}"#),
+        ("Encrypt", #"{"KeyId":5,"Plaintext":"aGVsbG8="}"#),
+        ("Encrypt", #"{"KeyId":"k","Plaintext":"aGVsbG8=","DryRun":"true"}"#),
+        ("Encrypt", #"{"KeyId":"k","Plaintext":"aGVsbG8="} x"#),
+        ("Encrypt", "[]"),
+        ("Encrypt", ""),
+        ("GenerateDataKey", #"{"KeyId":"k","NumberOfBytes":32.0}"#),
+        ("GenerateDataKey", #"{"KeyId":"k","NumberOfBytes":1e2}"#),
+        ("GenerateDataKey", #"{"KeyId":"k","NumberOfBytes":032}"#),
+        ("GenerateDataKey", #"{"KeyId":"k","NumberOfBytes":99999999999999999999}"#),
+        ("Decrypt", #"{"CiphertextBlob":"\#(blob)","Recipient":{"AttestationDocument":"eA=="}}"#),
+        ("Sign", #"{"KeyId":"k","Message":"\#(blob)"}"#),
+    ]
+
+    static func flat<Request: FlatDecodable>(_ type: Request.Type, _ body: String) -> Request? {
+        var body = body
+        return body.withUTF8 { FlatJSONObject.parse(UnsafeRawBufferPointer($0)) }.flatMap { Request(flat: $0) }
+    }
+
+    static func foundation<Request: Decodable>(_ type: Request.Type, _ body: String) -> Request? {
+        let decoder = JSONDecoder()
+        return try? decoder.decode(Request.self, from: Data(body.utf8))
+    }
+
+    /// Whether the flat reader and JSONDecoder agree: both decode (to equal values) or the flat
+    /// reader declines. `expectFlat` says which must happen.
+    static func check(_ operation: String, _ body: String, expectFlat: Bool) {
+        func compare<Request: FlatDecodable & Decodable>(_ type: Request.Type) {
+            let fast = flat(type, body)
+            #expect((fast != nil) == expectFlat, "\(operation): \(body)")
+            if let fast {
+                let reference = foundation(type, body)
+                #expect(reference != nil, "JSONDecoder refused what the flat reader took: \(body)")
+                #expect(reference.map(fingerprint) == fingerprint(fast), "\(operation): \(body)")
+            }
+        }
+        switch operation {
+        case "Encrypt": compare(EncryptRequest.self)
+        case "Decrypt": compare(DecryptRequest.self)
+        case "GenerateDataKey": compare(GenerateDataKeyRequest.self)
+        case "Sign": compare(SignRequest.self)
+        case "Verify": compare(VerifyRequest.self)
+        case "GenerateMac": compare(GenerateMacRequest.self)
+        case "ReEncrypt": compare(ReEncryptRequest.self)
+        default: Issue.record("no such operation \(operation)")
+        }
+    }
+
+    @Test func plainBodiesDecodeAsJSONDecoderDecodesThem() {
+        for (operation, body) in Self.plainBodies { Self.check(operation, body, expectFlat: true) }
+    }
+
+    @Test func everyOtherBodyIsLeftToJSONDecoder() {
+        for (operation, body) in Self.fallbackBodies { Self.check(operation, body, expectFlat: false) }
+    }
+
+    /// Through the codec, a fallback body still gets AWS's error from the full path.
+    @Test func errorsStillComeFromTheFullPath() {
+        #expect(throws: KMSError(.serialization, "The request body is not valid JSON.")) {
+            try AWSJSONCodec.decode(EncryptRequest.self, from: ByteBuffer(string: #"{"KeyId":"k","Plaintext":"aGVsbG8=",}"#))
+        }
+        #expect(throws: KMSError.self) {
+            try AWSJSONCodec.decode(EncryptRequest.self, from: ByteBuffer(string: #"{"KeyId":"k"}"#))
+        }
+    }
+
+    @Test func responsesParseAsJSONEncodersDo() throws {
+        let arn = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+        let odd = "quote \" backslash \\ newline \n tab \t control \u{01}\u{08}\u{0C} slash / unicode é ✓"
+        let bytes = Data((0..<33).map { UInt8($0) })
+        let responses: [any FlatEncodable & Encodable] = [
+            EncryptResponse(ciphertextBlob: bytes, keyId: arn, encryptionAlgorithm: .symmetricDefault),
+            DecryptResponse(keyId: odd, plaintext: Data(), encryptionAlgorithm: .symmetricDefault, keyMaterialId: nil),
+            DecryptResponse(keyId: arn, plaintext: bytes, encryptionAlgorithm: .symmetricDefault, keyMaterialId: "ab12"),
+            GenerateDataKeyResponse(ciphertextBlob: bytes, plaintext: bytes, keyId: arn, keyMaterialId: nil),
+            SignResponse(keyId: arn, signature: bytes, signingAlgorithm: SigningAlgorithmSpec.allCases[0]),
+            VerifyResponse(keyId: arn, signatureValid: true, signingAlgorithm: SigningAlgorithmSpec.allCases[1]),
+            GenerateMacResponse(mac: bytes, macAlgorithm: MacAlgorithmSpec.allCases[0], keyId: arn),
+            ReEncryptResponse(
+                ciphertextBlob: bytes, sourceKeyId: arn, keyId: odd, sourceEncryptionAlgorithm: .symmetricDefault,
+                destinationEncryptionAlgorithm: .symmetricDefault, sourceKeyMaterialId: "s", destinationKeyMaterialId: nil),
+        ]
+        for response in responses {
+            let ours = try AWSJSONCodec.encode(response)
+            let theirs = try JSONEncoder().encode(response)
+            let parsedOurs = try JSONSerialization.jsonObject(with: Data(buffer: ours)) as? NSDictionary
+            let parsedTheirs = try JSONSerialization.jsonObject(with: theirs) as? NSDictionary
+            #expect(parsedOurs != nil && parsedOurs == parsedTheirs, "\(String(decoding: Data(buffer: ours), as: UTF8.self))")
+        }
+    }
+}
+
+/// Every stored property's value, blobs as base64, dictionaries in key order: equal for equal
+/// requests (which are not Equatable).
+func fingerprint(_ value: Any) -> String {
+    if let data = value as? Data { return "data(\(data.base64EncodedString()))" }
+    if let map = value as? [String: String] { return "map(\(map.sorted { $0.key < $1.key }))" }
+    let mirror = Mirror(reflecting: value)
+    if mirror.displayStyle == .optional {
+        guard let wrapped = mirror.children.first?.value else { return "nil" }
+        return "some(\(fingerprint(wrapped)))"
+    }
+    if mirror.children.isEmpty { return String(reflecting: value) }
+    return "\(mirror.subjectType)(" + mirror.children.map { "\($0.label ?? ""): \(fingerprint($0.value))" }.joined(separator: ", ") + ")"
+}
