@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import KMSAudit
 import KMSCrypto
+import KMSHTTP
 import KMSModel
 import KMSPolicy
 import KMSSigV4
@@ -34,6 +35,7 @@ func measure(_ bench: Bench, iterations: Int) throws -> Double {
 // Fixtures: a request as botocore signs an Encrypt call, a key, a ciphertext.
 let secret = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"
 let body = Data(#"{"KeyId": "1234abcd-12ab-34cd-56ef-1234567890ab", "Plaintext": "\#(Data(count: 256).base64EncodedString())", "EncryptionContext": {"tenant": "acme", "purpose": "bench"}}"#.utf8)
+let bodyBuffer = ByteBuffer(data: body)
 let amzDate = "20260101T120000Z"
 let scope = CredentialScope(date: "20260101", region: "us-east-1", service: "kms")
 var request = SigV4Request(
@@ -111,6 +113,9 @@ let benches: [(Bench, Int)] = [
     }, 20_000),
     (Bench(name: "json.decode EncryptRequest") { _ = try JSONDecoder().decode(EncryptRequest.self, from: body) }, 10_000),
     (Bench(name: "json.encode EncryptResponse") { _ = try JSONEncoder().encode(response) }, 10_000),
+    // What the server does with the same body and response: the flat path, validation included.
+    (Bench(name: "json.wire-decode EncryptRequest") { _ = try AWSJSONCodec.decode(EncryptRequest.self, from: bodyBuffer) }, 20_000),
+    (Bench(name: "json.wire-encode EncryptResponse") { _ = try AWSJSONCodec.encode(response) }, 20_000),
     (Bench(name: "audit.encode CloudTrail record") { _ = try event.encoded() }, 5_000),
     (Bench(name: "audit.chain-link") { _ = AuditChainHash.link(previous: AuditChainHash.genesis, sequence: 42, record: body) }, 50_000),
     (Bench(name: "policy.parse key policy (3 statements)") { _ = try PolicyDocument(json: keyPolicyText, kind: .keyPolicy) }, 5_000),

@@ -5,7 +5,7 @@ import NIOCore
 /// AWS JSON 1.1 as botocore speaks it: members by their AWS names, blobs as base64, timestamps
 /// as epoch seconds. Decoding faults become AWS's errors: a missing required member is a
 /// `ValidationException` naming it, anything else a `SerializationException`.
-enum AWSJSONCodec {
+public enum AWSJSONCodec {
     /// Configured once and shared: both are Sendable, and making one per request cost an
     /// allocation and its options on every call.
     private static let decoder: JSONDecoder = {
@@ -20,7 +20,7 @@ enum AWSJSONCodec {
         return encoder
     }()
 
-    static func decode<Request: ValidatedRequest>(_ type: Request.Type, from body: ByteBuffer) throws -> Request {
+    public static func decode<Request: ValidatedRequest>(_ type: Request.Type, from body: ByteBuffer) throws -> Request {
         // The hot operations' plain bodies skip JSONDecoder (about 8 µs of an Encrypt); any body
         // the flat reader does not take exactly goes the full way below.
         if let flatType = Request.self as? any FlatDecodable.Type,
@@ -47,7 +47,7 @@ enum AWSJSONCodec {
         return request
     }
 
-    static func encode<Response: Encodable>(_ response: Response) throws -> ByteBuffer {
+    public static func encode<Response: Encodable>(_ response: Response) throws -> ByteBuffer {
         if let flat = response as? any FlatEncodable {
             var json = FlatJSONWriter()
             flat.write(to: &json)

@@ -13,7 +13,17 @@ public struct KeyReference: Sendable, Hashable {
         self.keyId = keyId
     }
 
-    public var arn: String { "arn:aws:kms:\(region):\(accountId):key/\(keyId)" }
+    /// Built by appending into one reserved string: requests ask for it several times each.
+    public var arn: String {
+        var text = "arn:aws:kms:"
+        text.reserveCapacity(text.utf8.count + region.utf8.count + accountId.utf8.count + keyId.utf8.count + 6)
+        text += region
+        text += ":"
+        text += accountId
+        text += ":key/"
+        text += keyId
+        return text
+    }
 }
 
 /// A KMS key as stored: everything in KeyMetadata that is not derived.
