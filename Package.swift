@@ -61,7 +61,7 @@ let package = Package(
         ]),
         // Hummingbird application: AWS JSON 1.1 codec, SigV4 middleware, operation registry.
         .target(name: "KMSHTTP", dependencies: [
-            "KMSModel", "KMSCore", "KMSSigV4",
+            "KMSModel", "KMSCore", "KMSSigV4", "KMSAudit",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
         ]),

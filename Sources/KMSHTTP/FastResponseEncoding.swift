@@ -1,4 +1,5 @@
 import Foundation
+import KMSAudit
 import KMSModel
 import NIOCore
 
@@ -10,31 +11,30 @@ protocol FlatEncodable {
 
 /// Writes one flat JSON object member by member.
 struct FlatJSONWriter {
-    private(set) var buffer: ByteBuffer
+    private var bytes: [UInt8]
     private var empty = true
 
     init() {
-        buffer = ByteBuffer()
-        buffer.reserveCapacity(512)
-        buffer.writeInteger(UInt8(ascii: "{"))
+        bytes = [UInt8(ascii: "{")]
+        bytes.reserveCapacity(512)
     }
 
     mutating func member(_ name: StaticString, _ value: String?) {
         guard let value else { return }
         key(name)
-        string(value)
+        JSONString.append(value, to: &bytes)
     }
 
     mutating func member(_ name: StaticString, _ blob: Data) {
         key(name)
-        buffer.writeInteger(UInt8(ascii: "\""))
-        buffer.writeString(blob.base64EncodedString())
-        buffer.writeInteger(UInt8(ascii: "\""))
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(contentsOf: blob.base64EncodedString().utf8)
+        bytes.append(UInt8(ascii: "\""))
     }
 
     mutating func member(_ name: StaticString, _ flag: Bool) {
         key(name)
-        buffer.writeStaticString(flag ? "true" : "false")
+        raw(flag ? "true" : "false")
     }
 
     mutating func member<Value: WireEnum>(_ name: StaticString, _ value: Value) {
@@ -42,47 +42,20 @@ struct FlatJSONWriter {
     }
 
     mutating func finish() -> ByteBuffer {
-        buffer.writeInteger(UInt8(ascii: "}"))
-        return buffer
+        bytes.append(UInt8(ascii: "}"))
+        return ByteBuffer(bytes: bytes)
     }
 
     private mutating func key(_ name: StaticString) {
-        if !empty { buffer.writeInteger(UInt8(ascii: ",")) }
+        if !empty { bytes.append(UInt8(ascii: ",")) }
         empty = false
-        buffer.writeInteger(UInt8(ascii: "\""))
-        buffer.writeStaticString(name)
-        buffer.writeStaticString("\":")
+        bytes.append(UInt8(ascii: "\""))
+        raw(name)
+        raw("\":")
     }
 
-    /// RFC 8259 escaping: quote, backslash and control characters; everything else as UTF-8.
-    private mutating func string(_ value: String) {
-        buffer.writeInteger(UInt8(ascii: "\""))
-        var value = value
-        value.withUTF8 { utf8 in
-            var runStart = 0
-            for index in 0..<utf8.count {
-                let byte = utf8[index]
-                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-                buffer.writeBytes(UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
-                switch byte {
-                case UInt8(ascii: "\""): buffer.writeStaticString("\\\"")
-                case UInt8(ascii: "\\"): buffer.writeStaticString("\\\\")
-                case 0x0A: buffer.writeStaticString("\\n")
-                case 0x0D: buffer.writeStaticString("\\r")
-                case 0x09: buffer.writeStaticString("\\t")
-                default:
-                    let hex: StaticString = "0123456789abcdef"
-                    buffer.writeStaticString("\\u00")
-                    hex.withUTF8Buffer { hex in
-                        buffer.writeInteger(hex[Int(byte >> 4)])
-                        buffer.writeInteger(hex[Int(byte & 0x0F)])
-                    }
-                }
-                runStart = index + 1
-            }
-            buffer.writeBytes(UnsafeBufferPointer(rebasing: utf8[runStart..<utf8.count]))
-        }
-        buffer.writeInteger(UInt8(ascii: "\""))
+    private mutating func raw(_ text: StaticString) {
+        bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 }
 
