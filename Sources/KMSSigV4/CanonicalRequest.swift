@@ -1,4 +1,4 @@
-/// Builds SigV4's canonical request and string to sign.
+/// Builds SigV4's canonical request (the string to sign is written by `SigV4Verifier`).
 /// [Create a canonical request](https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html#create-canonical-request)
 public enum CanonicalRequest {
     public static func build(_ request: SigV4Request, signedHeaders: [String]) -> String {
@@ -29,10 +29,6 @@ public enum CanonicalRequest {
         out.append(newline)
         out.append(contentsOf: request.payloadHash.utf8)
         return out
-    }
-
-    public static func stringToSign(canonicalRequestHash: String, amzDate: String, scope: CredentialScope) -> String {
-        "\(SigV4Authorization.algorithm)\n\(amzDate)\n\(scope.string)\n\(canonicalRequestHash)"
     }
 
     private static let newline = UInt8(ascii: "\n")
