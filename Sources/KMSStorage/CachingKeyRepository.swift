@@ -95,8 +95,8 @@ public final class CachingKeyRepository: KeyRepository {
         try await base.multiRegionKeys(accountId: accountId, keyId: keyId)
     }
 
-    public func listKeys(accountId: String, region: String, after: String?, limit: Int) async throws -> [KeyRecord] {
-        try await base.listKeys(accountId: accountId, region: region, after: after, limit: limit)
+    public func listKeyIds(accountId: String, region: String, after: String?, limit: Int) async throws -> [String] {
+        try await base.listKeyIds(accountId: accountId, region: region, after: after, limit: limit)
     }
 
     public func material(_ reference: KeyReference, version: Int) async throws -> KeyMaterialRecord? {

@@ -16,7 +16,8 @@ public protocol KeyRepository: AuditStore, PrincipalStore {
     func key(_ reference: KeyReference) async throws -> KeyRecord?
     /// Every Region's copy of a multi-Region key (primary and replicas), ordered by Region.
     func multiRegionKeys(accountId: String, keyId: String) async throws -> [KeyRecord]
-    func listKeys(accountId: String, region: String, after: String?, limit: Int) async throws -> [KeyRecord]
+    /// The ids of an account's keys in one Region, in id order, after `after`: all ListKeys needs.
+    func listKeyIds(accountId: String, region: String, after: String?, limit: Int) async throws -> [String]
     func material(_ reference: KeyReference, version: Int) async throws -> KeyMaterialRecord?
     /// A key's material versions in version order, after `afterVersion`. Only material that is
     /// present: imported material deleted or expired is not listed (see ``importedMaterials(_:)``).

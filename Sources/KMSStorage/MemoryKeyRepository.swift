@@ -281,11 +281,12 @@ public actor MemoryKeyRepository: KeyRepository {
             .sorted { $0.reference.region < $1.reference.region }
     }
 
-    public func listKeys(accountId: String, region: String, after: String?, limit: Int) -> [KeyRecord] {
+    public func listKeyIds(accountId: String, region: String, after: String?, limit: Int) -> [String] {
         state.keys.values
             .filter { $0.reference.accountId == accountId && $0.reference.region == region }
-            .filter { after == nil || $0.reference.keyId > after! }
-            .sorted { $0.reference.keyId < $1.reference.keyId }
+            .map(\.reference.keyId)
+            .filter { after == nil || $0 > after! }
+            .sorted()
             .prefix(limit).map { $0 }
     }
 

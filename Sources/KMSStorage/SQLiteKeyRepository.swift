@@ -660,16 +660,17 @@ public final class SQLiteKeyRepository: KeyRepository {
         }
     }
 
-    public func listKeys(accountId: String, region: String, after: String?, limit: Int) async throws -> [KeyRecord] {
+    /// Only the ids: reading whole key rows and decoding every column by name cost about 20 µs
+    /// per key listed.
+    public func listKeyIds(accountId: String, region: String, after: String?, limit: Int) async throws -> [String] {
         try await pool.read { db in
-            try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT * FROM keys WHERE account_id = ? AND region = ? AND key_id > ?
-                    ORDER BY key_id LIMIT ?
-                    """,
-                arguments: [accountId, region, after ?? "", limit]
-            ).map(Self.keyRecord)
+            try String.fetchAll(
+                db.cachedStatement(
+                    sql: """
+                        SELECT key_id FROM keys WHERE account_id = ? AND region = ? AND key_id > ?
+                        ORDER BY key_id LIMIT ?
+                        """),
+                arguments: [accountId, region, after ?? "", limit])
         }
     }
 

@@ -101,10 +101,10 @@ struct KeyPolicyTests {
             #expect(error == KMSError(.malformedPolicyDocument, ""), "\(text)")
         }
         #expect(try await f.service.getKeyPolicy(GetKeyPolicyRequest(keyId: key.keyId), caller: f.caller).policy == Self.awsDefaultPolicy)
-        let before = try await f.repository.listKeys(accountId: "111122223333", region: "us-east-1", after: nil, limit: 100).count
+        let before = try await f.repository.listKeyIds(accountId: "111122223333", region: "us-east-1", after: nil, limit: 100).count
         let error = await kmsError { _ = try await f.service.createKey(CreateKeyRequest(policy: "nope"), caller: f.caller) }
         #expect(error?.code == .malformedPolicyDocument)
-        #expect(try await f.repository.listKeys(accountId: "111122223333", region: "us-east-1", after: nil, limit: 100).count == before)
+        #expect(try await f.repository.listKeyIds(accountId: "111122223333", region: "us-east-1", after: nil, limit: 100).count == before)
     }
 
     @Test func policiesPast32KBAreRefusedWithLimitExceededException() async throws {

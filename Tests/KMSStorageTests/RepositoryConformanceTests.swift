@@ -70,11 +70,11 @@ struct RepositoryConformanceTests {
         let otherRegion = key("y", region: "eu-west-1")
         try await repository.insertKey(otherRegion, material: material(otherRegion), tags: [])
 
-        let first = try await repository.listKeys(accountId: "111122223333", region: "us-east-1", after: nil, limit: 2)
-        #expect(first.map(\.reference.keyId) == ["a", "b"])
-        let second = try await repository.listKeys(accountId: "111122223333", region: "us-east-1", after: "b", limit: 2)
-        #expect(second.map(\.reference.keyId) == ["c"])
-        #expect(try await repository.listKeys(accountId: "111122223333", region: "eu-west-1", after: nil, limit: 10).count == 1)
+        let first = try await repository.listKeyIds(accountId: "111122223333", region: "us-east-1", after: nil, limit: 2)
+        #expect(first == ["a", "b"])
+        let second = try await repository.listKeyIds(accountId: "111122223333", region: "us-east-1", after: "b", limit: 2)
+        #expect(second == ["c"])
+        #expect(try await repository.listKeyIds(accountId: "111122223333", region: "eu-west-1", after: nil, limit: 10) == ["y"])
     }
 
     @Test(arguments: Implementation.allCases)

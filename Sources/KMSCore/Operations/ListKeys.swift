@@ -1,4 +1,5 @@
 import KMSModel
+import KMSStorage
 
 extension KeyManagementService {
     /// [ListKeys](https://docs.aws.amazon.com/kms/latest/APIReference/API_ListKeys.html)
@@ -9,13 +10,13 @@ extension KeyManagementService {
         if let marker = request.marker, !KeyIdentifier.isKeyId(marker) {
             throw KMSError.invalidMarker
         }
-        let rows = try await boundary {
-            try await repository.listKeys(
-                accountId: context.caller.accountId, region: context.caller.region, after: request.marker, limit: limit + 1)
+        let (accountId, region) = (context.caller.accountId, context.caller.region)
+        let ids = try await boundary {
+            try await repository.listKeyIds(accountId: accountId, region: region, after: request.marker, limit: limit + 1)
         }
-        let page = rows.prefix(limit)
+        let page = ids.prefix(limit)
         return ListKeysResponse(
-            keys: page.map { KeyListEntry(keyId: $0.reference.keyId, keyArn: $0.reference.arn) },
-            nextMarker: rows.count > limit ? page.last?.reference.keyId : nil)
+            keys: page.map { KeyListEntry(keyId: $0, keyArn: KeyReference(accountId: accountId, region: region, keyId: $0).arn) },
+            nextMarker: ids.count > limit ? page.last : nil)
     }
 }
