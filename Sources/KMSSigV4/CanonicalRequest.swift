@@ -69,15 +69,9 @@ public enum CanonicalRequest {
     }
 
     /// Lowercase names, values trimmed with inner runs of spaces folded, repeated headers joined
-    /// by commas, in the order of `SignedHeaders`.
-    static func canonicalHeaders(_ headers: [(name: String, value: String)], signed: [String]) -> String {
-        var out: [UInt8] = []
-        appendCanonicalHeaders(headers, signed: signed, to: &out)
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    /// A request has a handful of headers, so each signed name scans them all rather than
-    /// building a dictionary; names compare ASCII-case-insensitively without lowercased copies.
+    /// by commas, in the order of `SignedHeaders`. A request has a handful of headers, so each
+    /// signed name scans them all rather than building a dictionary; names compare
+    /// ASCII-case-insensitively without lowercased copies.
     static func appendCanonicalHeaders(_ headers: [(name: String, value: String)], signed: [String], to out: inout [UInt8]) {
         for name in signed {
             out.append(contentsOf: name.utf8)
@@ -90,12 +84,6 @@ public enum CanonicalRequest {
             }
             out.append(newline)
         }
-    }
-
-    static func foldSpaces(_ value: String) -> String {
-        var out: [UInt8] = []
-        appendFolded(value, to: &out)
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// The value trimmed of spaces and tabs, with each inner run of them folded to one space.

@@ -115,12 +115,3 @@ public struct CredentialScope: Sendable, Equatable {
 
     public var string: String { "\(date)/\(region)/\(service)/aws4_request" }
 }
-
-extension StringProtocol {
-    var trimmingSpaces: Substring {
-        let s = self[...]
-        guard let start = s.firstIndex(where: { $0 != " " && $0 != "\t" }) else { return Substring("") }
-        let end = s.lastIndex(where: { $0 != " " && $0 != "\t" })!
-        return Substring(s[start...end])
-    }
-}
