@@ -5,6 +5,7 @@ import concurrent.futures
 import http.client
 import json
 import os
+import re
 import socket
 
 import pytest
@@ -232,3 +233,38 @@ def test_concurrent_key_creation(kms):
     assert len(set(ids)) == 24
     for key_id in ids[:3]:
         assert kms.describe_key(KeyId=key_id)["KeyMetadata"]["KeyState"] == "Enabled"
+
+
+# The hot operations read plain bodies in one pass and leave anything else (escapes, null,
+# unknown members) to the full JSON decoder. Both paths must mean the same request.
+def test_plain_and_escaped_bodies_mean_the_same_request(admin, kms, key):
+    plaintext = base64.b64encode(b"same either way").decode()
+    plain = '{"KeyId":"%s","Plaintext":"%s","EncryptionContext":{"tenant":"acme"}}' % (key["KeyId"], plaintext)
+    # The same request with escapes and a null member: this one goes through JSONDecoder.
+    escaped = ('{"KeyId":"%s","Plaintext":"%s","EncryptionContext":{"ten\\u0061nt":"a\\u0063me"},"GrantTokens":null}'
+               % (key["KeyId"], plaintext.replace("/", "\\/")))
+    blobs = []
+    for body in (plain, escaped):
+        resp = h.signed_post(admin, T + "Encrypt", body)
+        assert resp.status_code == 200, resp.text
+        blobs.append(base64.b64decode(resp.json()["CiphertextBlob"]))
+    for blob in blobs:
+        out = kms.decrypt(CiphertextBlob=blob, EncryptionContext={"tenant": "acme"})
+        assert out["Plaintext"] == b"same either way"
+        with raises_aws("InvalidCiphertextException"):
+            kms.decrypt(CiphertextBlob=blob, EncryptionContext={"tenant": "other"})
+
+
+def test_context_values_needing_escapes_round_trip(kms, key):
+    context = {"quote": 'a"b', "backslash": "c\\d", "newline": "e\nf", "unicode": "é ✓"}
+    blob = kms.encrypt(KeyId=key["KeyId"], Plaintext=b"x", EncryptionContext=context)["CiphertextBlob"]
+    out = kms.decrypt(CiphertextBlob=blob, EncryptionContext=context)
+    assert out["Plaintext"] == b"x"
+    assert out["KeyId"] == key["Arn"]
+
+
+def test_request_ids_are_lowercase_v4_uuids(kms):
+    ids = {kms.generate_random(NumberOfBytes=8)["ResponseMetadata"]["RequestId"] for _ in range(20)}
+    assert len(ids) == 20
+    for request_id in ids:
+        assert re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}", request_id), request_id
