@@ -106,3 +106,12 @@ let package = Package(
         ]),
     ]
 )
+
+// Nonisolated async functions run on their caller's executor (SE-0461) instead of hopping to the
+// generic executor at every call: under NIO's executor hook (`trent serve`) each such hop was a
+// job through the event loop's queue, about 26 per Encrypt. Every target of the package builds
+// with it, since a module built without it mangles this package's async closure parameters
+// differently and does not link against one built with it.
+for target in package.targets where target.type != .system {
+    target.swiftSettings = (target.swiftSettings ?? []) + [.enableUpcomingFeature("NonisolatedNonsendingByDefault")]
+}

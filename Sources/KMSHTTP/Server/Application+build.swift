@@ -10,7 +10,7 @@ public func buildApplication(
     host: String,
     port: Int,
     logger: Logger,
-    onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
+    onServerRunning: @escaping @concurrent @Sendable (any Channel) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
     Application(
         responder: KMSResponder(service: service, authenticator: authenticator),
