@@ -2,16 +2,28 @@ import Foundation
 
 /// Lowercase hex without Foundation formatting: `String(format:)` costs tens of microseconds
 /// per call on Linux, and SigV4 hex-encodes two digests per request.
+public enum Hex {
+    /// Lowercase hex of the bytes, written straight into the string's storage.
+    public static func lowercase(_ bytes: UnsafeRawBufferPointer) -> String {
+        let digits: StaticString = "0123456789abcdef"
+        return digits.withUTF8Buffer { digits in
+            String(unsafeUninitializedCapacity: bytes.count * 2) { out in
+                var index = 0
+                for byte in bytes {
+                    out[index] = digits[Int(byte >> 4)]
+                    out[index + 1] = digits[Int(byte & 0x0F)]
+                    index += 2
+                }
+                return index
+            }
+        }
+    }
+}
+
 extension Sequence where Element == UInt8 {
     public var hexString: String {
-        let digits: [UInt8] = Array("0123456789abcdef".utf8)
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(underestimatedCount * 2)
-        for byte in self {
-            bytes.append(digits[Int(byte >> 4)])
-            bytes.append(digits[Int(byte & 0x0F)])
-        }
-        return String(decoding: bytes, as: UTF8.self)
+        if let hex = withContiguousStorageIfAvailable({ Hex.lowercase(UnsafeRawBufferPointer($0)) }) { return hex }
+        return Array(self).withUnsafeBytes { Hex.lowercase($0) }
     }
 }
 

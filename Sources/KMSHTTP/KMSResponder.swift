@@ -28,11 +28,11 @@ public struct KMSResponder: HTTPResponder {
         let requestId = RandomIdentifier.uuid()
         let origin = RequestOrigin(
             requestId: requestId, sourceIPAddress: context.sourceIPAddress,
-            userAgent: request.headers[.userAgent] ?? "")
+            userAgent: request.headers.value(.userAgent) ?? "")
         if STSResponder.accepts(request) {
             return await sts.respond(to: request, context: context, requestId: requestId, origin: origin)
         }
-        let target = request.headers[.amzTarget]
+        let target = request.headers.value(.amzTarget)
         let operation = OperationRegistry.operation(forTarget: target)
         // The event name of a request that names no known operation: what it asked for, if anything.
         let eventName = operation?.name ?? target.map { $0.split(separator: ".").last.map(String.init) ?? $0 } ?? "UnknownOperation"
@@ -77,7 +77,7 @@ extension SigV4Authorization {
     /// The access key and Region a request claims, parsed leniently for the audit record of a
     /// request that failed authentication.
     static func scope(of request: Request) -> (accessKeyId: String, region: String)? {
-        guard let header = request.headers[.authorization], let parsed = try? SigV4Authorization(header: header) else {
+        guard let header = request.headers.value(.authorization), let parsed = try? SigV4Authorization(header: header) else {
             return nil
         }
         return (parsed.accessKeyId, parsed.scope.region)

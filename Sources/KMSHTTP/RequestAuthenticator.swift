@@ -35,7 +35,7 @@ public struct SigV4Authenticator: RequestAuthenticator {
     }
 
     public func authenticate(_ request: Request, body: ByteBuffer, for signingService: SigningService) async throws -> Caller {
-        guard let header = request.headers[.authorization] else {
+        guard let header = request.headers.value(.authorization) else {
             throw KMSError(.missingAuthenticationToken, "Missing Authentication Token")
         }
         let authorization: SigV4Authorization
@@ -46,7 +46,7 @@ public struct SigV4Authenticator: RequestAuthenticator {
         }
         let now = clock.now()
         let credential: ResolvedCredential
-        if let token = request.headers[.amzSecurityToken] {
+        if let token = request.headers.value(.amzSecurityToken) {
             // Temporary credentials: the token must open for this access key id, be unexpired,
             // and its role must still exist.
             credential = try await service.sessionCredential(accessKeyId: authorization.accessKeyId, sessionToken: token, now: now)
@@ -80,7 +80,7 @@ public struct DevModeAuthenticator: RequestAuthenticator {
     public func authenticate(_ request: Request, body: ByteBuffer, for signingService: SigningService) async throws -> Caller {
         var accessKeyId = "dev"
         var region = Self.defaultRegion
-        if let header = request.headers[.authorization], let authorization = try? SigV4Authorization(header: header) {
+        if let header = request.headers.value(.authorization), let authorization = try? SigV4Authorization(header: header) {
             accessKeyId = authorization.accessKeyId
             if !authorization.scope.region.isEmpty { region = authorization.scope.region }
         }
@@ -111,7 +111,7 @@ extension SigV4Request {
         headers.reserveCapacity(request.headers.count + 1)
         if let authority = request.head.authority { headers.append((name: "host", value: authority)) }
         for field in request.headers { headers.append((name: field.name.canonicalName, value: field.value)) }
-        let payloadHash = body.withUnsafeReadableBytes { SHA256.hash(data: $0).hexString }
+        let payloadHash = body.withUnsafeReadableBytes { SHA256.hash(data: $0).withUnsafeBytes(Hex.lowercase) }
         self.init(
             method: request.method.rawValue, path: request.uri.path, query: request.uri.query ?? "",
             headers: headers, payloadHash: payloadHash)

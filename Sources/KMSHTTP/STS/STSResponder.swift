@@ -16,7 +16,7 @@ struct STSResponder: Sendable {
 
     /// Whether a request is for STS rather than KMS.
     static func accepts(_ request: Request) -> Bool {
-        guard request.method == .post, request.headers[.amzTarget] == nil, let type = request.headers[.contentType] else {
+        guard request.method == .post, !request.headers.contains(.amzTarget), let type = request.headers.value(.contentType) else {
             return false
         }
         return type.lowercased().hasPrefix("application/x-www-form-urlencoded")
