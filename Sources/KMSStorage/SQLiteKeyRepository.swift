@@ -8,6 +8,8 @@ import KMSModel
 /// and power loss alike).
 public final class SQLiteKeyRepository: KeyRepository {
     let pool: DatabasePool
+    /// The database file.
+    let path: String
     /// Signals principal changes to other processes (see `SQLiteKeyRepository+Principals`).
     let principalChanges: PrincipalChangeFile
 
@@ -18,6 +20,7 @@ public final class SQLiteKeyRepository: KeyRepository {
         }
         configuration.busyMode = .timeout(10)
         pool = try DatabasePool(path: path, configuration: configuration)
+        self.path = path
         try Self.migrator.migrate(pool)
         principalChanges = PrincipalChangeFile(path: path + ".principal-changes")
     }
