@@ -266,8 +266,48 @@ public struct CloudTrailEvent: Codable, Sendable, Equatable {
 
 /// CloudTrail's `eventTime`: ISO 8601 in UTC, to the second (`2026-01-01T12:00:00Z`).
 public enum CloudTrailTime {
+    /// `2026-11-24T04:12:00Z`: UTC, whole seconds, as `Date.ISO8601FormatStyle(timeZone: .gmt)`
+    /// writes it. Formatted by hand for the years 1600 to 9999 (before the Gregorian reform
+    /// Foundation's calendar is Julian, glibc's is not): the format style copies a calendar
+    /// on every call, and every request formats its time at least twice (the audit record's
+    /// `eventTime`, the policy key `aws:CurrentTime`).
     public static func format(_ date: Date) -> String {
-        date.formatted(Date.ISO8601FormatStyle(timeZone: .gmt))
+        var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
+        var parts = tm()
+        guard date.timeIntervalSince1970.isFinite, gmtime_r(&seconds, &parts) != nil else {
+            return date.formatted(Date.ISO8601FormatStyle(timeZone: .gmt))
+        }
+        let year = Int(parts.tm_year) + 1900
+        guard (1600...9999).contains(year) else { return date.formatted(Date.ISO8601FormatStyle(timeZone: .gmt)) }
+        return String(unsafeUninitializedCapacity: 20) { out in
+            var index = 0
+            func put(_ value: Int, digits: Int) {
+                var divisor = 1
+                for _ in 1..<digits { divisor *= 10 }
+                while divisor > 0 {
+                    out[index] = UInt8(ascii: "0") + UInt8(value / divisor % 10)
+                    index += 1
+                    divisor /= 10
+                }
+            }
+            func put(_ byte: Unicode.Scalar) {
+                out[index] = UInt8(ascii: byte)
+                index += 1
+            }
+            put(year, digits: 4)
+            put("-")
+            put(Int(parts.tm_mon) + 1, digits: 2)
+            put("-")
+            put(Int(parts.tm_mday), digits: 2)
+            put("T")
+            put(Int(parts.tm_hour), digits: 2)
+            put(":")
+            put(Int(parts.tm_min), digits: 2)
+            put(":")
+            put(Int(parts.tm_sec), digits: 2)
+            put("Z")
+            return index
+        }
     }
 
     public static func parse(_ text: String) -> Date? {

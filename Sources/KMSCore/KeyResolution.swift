@@ -56,14 +56,13 @@ extension KeyManagementService {
     /// The shared "is this key usable for a cryptographic operation" step: maps key states to
     /// AWS's exceptions, then checks the key's usage.
     func requireUsable(_ key: KeyRecord, for usage: KeyUsage, operation: String) throws {
-        let arn = key.reference.arn
         switch key.keyState {
         case .enabled: break
-        case .disabled: throw KMSError.disabled(arn)
-        default: throw KMSError.invalidState(arn, key.keyState)
+        case .disabled: throw KMSError.disabled(key.reference.arn)
+        default: throw KMSError.invalidState(key.reference.arn, key.keyState)
         }
         guard key.keyUsage == usage else {
-            throw KMSError.invalidKeyUsage(arn, usage: key.keyUsage, operation: operation)
+            throw KMSError.invalidKeyUsage(key.reference.arn, usage: key.keyUsage, operation: operation)
         }
     }
 

@@ -88,7 +88,8 @@ extension KeyManagementService {
         origin: RequestOrigin, parameters: AuditValue, context: OperationContext?, error: KMSError?
     ) throws -> AuditEntry {
         let resources = context?.resources ?? []
-        let records = resources.map { CloudTrailEvent.Resource(accountId: $0.accountId, arn: $0.arn) } + (context?.otherResources ?? [])
+        let arns = resources.map(\.arn)
+        let records = zip(resources, arns).map { CloudTrailEvent.Resource(accountId: $0.accountId, arn: $1) } + (context?.otherResources ?? [])
         let now = clock.now()
         let errorCode = error.map { source.errorCode($0.code) }
         var event = CloudTrailEvent(
@@ -103,7 +104,7 @@ extension KeyManagementService {
         event.eventSource = source.rawValue
         return AuditEntry(
             eventTime: now, eventName: operation, principalArn: caller?.principalArn,
-            keyArn: resources.first?.arn, secondaryKeyArn: resources.dropFirst().first?.arn,
+            keyArn: arns.first, secondaryKeyArn: arns.dropFirst().first,
             errorCode: errorCode, record: try event.encoded())
     }
 

@@ -102,7 +102,7 @@ public struct SigV4Authorization: Sendable, Equatable {
 }
 
 /// `20150830/us-east-1/kms/aws4_request`.
-public struct CredentialScope: Sendable, Equatable {
+public struct CredentialScope: Sendable, Hashable {
     public var date: String
     public var region: String
     public var service: String

@@ -43,7 +43,7 @@ struct Serve: AsyncParsableCommand {
         // handed between NIO's threads and Swift's cooperative pool and back (about 45 µs of CPU
         // per Encrypt under load). Blocking SQLite work stays on GRDB's own dispatch queues.
         NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
-        var logger = Logger(label: "trent")
+        var logger = Logger(label: "trent") { ServerLogHandler(label: $0) }
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
 
         let layout = try DataFolder(creating: DataFolder.resolve(data))
