@@ -32,12 +32,19 @@ public struct CiphertextBlob: Sendable, Equatable {
         }
 
         public var bytes: [UInt8] {
-            var out: [UInt8] = [CiphertextBlob.formatVersion]
+            var out: [UInt8] = []
+            append(to: &out)
+            return out
+        }
+
+        /// Writes the header into `out`, reserving room for `trailing` more bytes after it.
+        func append(to out: inout [UInt8], trailing: Int = 0) {
+            out.reserveCapacity(out.count + 2 + accountId.utf8.count + keyId.utf8.count + 4 + trailing)
+            out.append(CiphertextBlob.formatVersion)
             out.append(contentsOf: accountId.utf8)
             out.append(UInt8(keyId.utf8.count))
             out.append(contentsOf: keyId.utf8)
             out.appendBigEndian(keyVersion)
-            return out
         }
     }
 
@@ -48,8 +55,14 @@ public struct CiphertextBlob: Sendable, Equatable {
         self.tag = tag
     }
 
+    /// One buffer, sized once: every Encrypt writes its blob.
     public var bytes: [UInt8] {
-        header.bytes + seed + ciphertext + tag
+        var out: [UInt8] = []
+        header.append(to: &out, trailing: seed.count + ciphertext.count + tag.count)
+        out.append(contentsOf: seed)
+        out.append(contentsOf: ciphertext)
+        out.append(contentsOf: tag)
+        return out
     }
 
     /// Parses a blob; any structural fault is ``CiphertextError/malformed``, never a crash.

@@ -6,15 +6,17 @@ import Foundation
 public enum EncryptionContextEncoding {
     public static func canonicalBytes(_ context: [String: String]?) -> [UInt8] {
         guard let context, !context.isEmpty else { return [0, 0, 0, 0] }
-        let pairs = context.map { (Array($0.key.utf8), Array($0.value.utf8)) }
-            .sorted { $0.0.lexicographicallyPrecedes($1.0) }
+        // Sorted by the keys' UTF-8 bytes (String's own order is Unicode's, not bytewise), and
+        // written into one buffer reserved up front: this runs on every Encrypt and Decrypt.
+        let pairs = context.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
         var out: [UInt8] = []
+        out.reserveCapacity(pairs.reduce(4) { $0 + 8 + $1.key.utf8.count + $1.value.utf8.count })
         out.appendBigEndian(UInt32(pairs.count))
         for (key, value) in pairs {
-            out.appendBigEndian(UInt32(key.count))
-            out.append(contentsOf: key)
-            out.appendBigEndian(UInt32(value.count))
-            out.append(contentsOf: value)
+            out.appendBigEndian(UInt32(key.utf8.count))
+            out.append(contentsOf: key.utf8)
+            out.appendBigEndian(UInt32(value.utf8.count))
+            out.append(contentsOf: value.utf8)
         }
         return out
     }

@@ -61,11 +61,12 @@ public struct SigV4Verifier: Sendable {
         stringToSign.append(UInt8(ascii: "\n"))
         stringToSign.append(contentsOf: amzDate.utf8)
         stringToSign.append(UInt8(ascii: "\n"))
-        for (index, part) in [scope.date, scope.region, scope.service, "aws4_request"].enumerated() {
-            if index > 0 { stringToSign.append(UInt8(ascii: "/")) }
-            stringToSign.append(contentsOf: part.utf8)
-        }
-        stringToSign.append(UInt8(ascii: "\n"))
+        stringToSign.append(contentsOf: scope.date.utf8)
+        stringToSign.append(UInt8(ascii: "/"))
+        stringToSign.append(contentsOf: scope.region.utf8)
+        stringToSign.append(UInt8(ascii: "/"))
+        stringToSign.append(contentsOf: scope.service.utf8)
+        stringToSign.append(contentsOf: "/aws4_request\n".utf8)
         appendHex(canonicalHash, to: &stringToSign)
         var signature: [UInt8] = []
         signature.reserveCapacity(64)
@@ -73,12 +74,15 @@ public struct SigV4Verifier: Sendable {
         return signature
     }
 
-    private static func appendHex(_ bytes: some Sequence<UInt8>, to out: inout [UInt8]) {
+    /// Over the digest's own bytes: iterating a digest as a `Sequence` copies it into an array first.
+    private static func appendHex(_ bytes: some ContiguousBytes, to out: inout [UInt8]) {
         let digits: StaticString = "0123456789abcdef"
         digits.withUTF8Buffer { digits in
-            for byte in bytes {
-                out.append(digits[Int(byte >> 4)])
-                out.append(digits[Int(byte & 0x0F)])
+            bytes.withUnsafeBytes { bytes in
+                for byte in bytes {
+                    out.append(digits[Int(byte >> 4)])
+                    out.append(digits[Int(byte & 0x0F)])
+                }
             }
         }
     }
