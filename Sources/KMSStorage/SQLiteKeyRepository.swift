@@ -15,11 +15,12 @@ public final class SQLiteKeyRepository: KeyRepository {
 
     public init(path: String) throws {
         var configuration = Configuration()
-        configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = FULL")
-        }
         configuration.busyMode = .timeout(10)
         pool = try DatabasePool(path: path, configuration: configuration)
+        // GRDB sets `synchronous = NORMAL` on the pool's writer when it turns WAL on, after
+        // `prepareDatabase` has run: under NORMAL a commit is not flushed to disk, so a power
+        // loss could take acknowledged requests with it. The writer is put back to FULL here.
+        try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
         self.path = path
         try Self.migrator.migrate(pool)
         principalChanges = PrincipalChangeFile(path: path + ".principal-changes")
