@@ -228,9 +228,9 @@ def test_restart_does_not_print_secret_and_keeps_credentials(server_factory):
 
 
 def test_database_file_alone_catches_up_while_the_server_runs(server_factory, tmp_path):
-    """The server copies its write-ahead log into trent.sqlite in the background (commits never
-    wait for that copy): a copy of the file alone, without its -wal, soon holds every request's
-    audit record, though far fewer were written than SQLite's own 1,000-page checkpoint needs."""
+    """The server copies its write-ahead log into trent.sqlite in the background: a copy of the
+    file alone, without its -wal, soon holds every request's audit record, though far fewer were
+    written than the 1,000 log pages at which SQLite checkpoints inside a commit."""
     import shutil
     import sqlite3
     import time
