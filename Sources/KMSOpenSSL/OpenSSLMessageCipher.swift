@@ -1,31 +1,64 @@
 import COpenSSL
 
 /// HKDF-SHA-256 and AES-256-GCM for sealing one message: the symmetric Encrypt, Decrypt and
-/// GenerateDataKey path. libcrypto's algorithm objects are fetched once and its contexts made
-/// per call, so a seal allocates a few small contexts and nothing else. swift-crypto's generic
-/// HKDF and HMAC built several heap objects per HMAC and cost about 10 µs per seal.
+/// GenerateDataKey path. Each thread keeps one HMAC and one AES-256-GCM context and rekeys
+/// them per message (``ThreadCipherContexts``), so a seal allocates nothing in libcrypto.
+/// swift-crypto's generic HKDF and HMAC built several heap objects per HMAC and cost about
+/// 10 µs per seal; libcrypto's HKDF with contexts made per call, about 5 µs.
 public enum OpenSSLMessageCipher {
     public static let keyLength = 32
     public static let nonceLength = 12
     public static let tagLength = 16
 
     /// HKDF-SHA-256 (RFC 5869), extract then expand, into `output` (at most 8160 bytes).
+    ///
+    /// Written out over HMAC rather than through libcrypto's HKDF: `EVP_KDF_derive` builds and
+    /// frees its HMAC contexts on every call, about 30 allocations. This reuses the thread's
+    /// HMAC context, rekeyed for each step.
     public static func hkdfSHA256(
         key: UnsafeRawBufferPointer, salt: UnsafeRawBufferPointer, info: UnsafeRawBufferPointer,
         into output: UnsafeMutableRawBufferPointer
     ) throws {
-        guard let context = EVP_KDF_CTX_new(Prefetched.shared.hkdf) else { throw OpenSSLError("EVP_KDF_CTX_new(HKDF)") }
-        defer { EVP_KDF_CTX_free(context) }
-        var parameters = [
-            OSSL_PARAM_construct_utf8_string(ParameterName.digest, UnsafeMutablePointer(mutating: ParameterName.sha256), 0),
-            octetString(ParameterName.key, key),
-            octetString(ParameterName.salt, salt),
-            octetString(ParameterName.info, info),
-            OSSL_PARAM_construct_end(),
-        ]
-        try check(
-            EVP_KDF_derive(context, output.baseAddress?.assumingMemoryBound(to: UInt8.self), output.count, &parameters),
-            "EVP_KDF_derive(HKDF-SHA256)")
+        let digestLength = 32
+        precondition(output.count <= 255 * digestLength, "HKDF-SHA-256 yields at most 8160 bytes")
+        let mac = ThreadCipherContexts.current().hmacSHA256
+        try withUnsafeTemporaryAllocation(byteCount: 2 * digestLength, alignment: 1) { scratch in
+            defer { cleanse(scratch) }
+            let pseudorandomKey = UnsafeMutableRawBufferPointer(rebasing: scratch[0..<digestLength])
+            let block = UnsafeMutableRawBufferPointer(rebasing: scratch[digestLength...])
+            // Extract: PRK = HMAC(salt, key). An empty salt is a block of zeros (RFC 5869, 2.2),
+            // which HMAC pads to the same key as no bytes at all.
+            try hmac(mac, key: salt, [key], into: pseudorandomKey)
+            // Expand: T(i) = HMAC(PRK, T(i-1) || info || i).
+            var written = 0
+            var counter: UInt8 = 1
+            while written < output.count {
+                try withUnsafeBytes(of: counter) { counterByte in
+                    let previous = UnsafeRawBufferPointer(rebasing: block[0..<(counter == 1 ? 0 : digestLength)])
+                    try hmac(mac, key: UnsafeRawBufferPointer(pseudorandomKey), [previous, info, counterByte], into: block)
+                }
+                let take = min(digestLength, output.count - written)
+                UnsafeMutableRawBufferPointer(rebasing: output[written..<written + take])
+                    .copyMemory(from: UnsafeRawBufferPointer(rebasing: block[0..<take]))
+                written += take
+                counter &+= 1
+            }
+        }
+    }
+
+    /// HMAC-SHA-256 of the concatenated `parts` into `output` (32 bytes).
+    private static func hmac(
+        _ mac: OpaquePointer, key: UnsafeRawBufferPointer, _ parts: [UnsafeRawBufferPointer],
+        into output: UnsafeMutableRawBufferPointer
+    ) throws {
+        // libcrypto refuses a null key pointer even for zero bytes.
+        try check(EVP_MAC_init(mac, bytes(key) ?? emptyBytes, key.count, nil), "EVP_MAC_init(HMAC-SHA256)")
+        for part in parts where part.count > 0 {
+            try check(EVP_MAC_update(mac, bytes(part), part.count), "EVP_MAC_update(HMAC-SHA256)")
+        }
+        var length = 0
+        try check(EVP_MAC_final(mac, mutableBytes(output), &length, output.count), "EVP_MAC_final(HMAC-SHA256)")
+        precondition(length == 32)
     }
 
     /// AES-256-GCM encryption: writes `plaintext.count` bytes of ciphertext and the 16-byte tag.
@@ -35,9 +68,9 @@ public enum OpenSSLMessageCipher {
     ) throws {
         precondition(key.count == keyLength && nonce.count == nonceLength && tag.count == tagLength)
         precondition(ciphertext.count >= plaintext.count)
-        guard let context = EVP_CIPHER_CTX_new() else { throw OpenSSLError("EVP_CIPHER_CTX_new") }
-        defer { EVP_CIPHER_CTX_free(context) }
-        try check(EVP_EncryptInit_ex2(context, Prefetched.shared.aes256GCM, bytes(key), bytes(nonce), nil), "EVP_EncryptInit_ex2(AES-256-GCM)")
+        let context = ThreadCipherContexts.current().aes256GCM
+        // No cipher: the context keeps AES-256-GCM from its creation and takes the new key and nonce.
+        try check(EVP_EncryptInit_ex2(context, nil, bytes(key), bytes(nonce), nil), "EVP_EncryptInit_ex2(AES-256-GCM)")
         var length: Int32 = 0
         if aad.count > 0 { try check(EVP_EncryptUpdate(context, nil, &length, bytes(aad), Int32(aad.count)), "EVP_EncryptUpdate(aad)") }
         var written = 0
@@ -60,9 +93,8 @@ public enum OpenSSLMessageCipher {
         precondition(key.count == keyLength && nonce.count == nonceLength)
         precondition(plaintext.count >= ciphertext.count)
         guard tag.count == tagLength else { return false }
-        guard let context = EVP_CIPHER_CTX_new() else { throw OpenSSLError("EVP_CIPHER_CTX_new") }
-        defer { EVP_CIPHER_CTX_free(context) }
-        try check(EVP_DecryptInit_ex2(context, Prefetched.shared.aes256GCM, bytes(key), bytes(nonce), nil), "EVP_DecryptInit_ex2(AES-256-GCM)")
+        let context = ThreadCipherContexts.current().aes256GCM
+        try check(EVP_DecryptInit_ex2(context, nil, bytes(key), bytes(nonce), nil), "EVP_DecryptInit_ex2(AES-256-GCM)")
         var length: Int32 = 0
         if aad.count > 0 { try check(EVP_DecryptUpdate(context, nil, &length, bytes(aad), Int32(aad.count)), "EVP_DecryptUpdate(aad)") }
         var written = 0
@@ -87,39 +119,9 @@ public enum OpenSSLMessageCipher {
         if let base = buffer.baseAddress { OPENSSL_cleanse(base, buffer.count) }
     }
 
-    /// Algorithm objects fetched from the default provider once for the process.
-    private final class Prefetched: @unchecked Sendable {
-        static let shared = Prefetched()
-        let aes256GCM: OpaquePointer
-        let hkdf: OpaquePointer
-
-        private init() {
-            guard let cipher = EVP_CIPHER_fetch(nil, "AES-256-GCM", nil) else { fatalError("libcrypto has no AES-256-GCM") }
-            aes256GCM = cipher
-            guard let kdf = EVP_KDF_fetch(nil, "HKDF", nil) else { fatalError("libcrypto has no HKDF") }
-            hkdf = kdf
-        }
-    }
-
-    /// OSSL_PARAM names, as C strings that live for the process.
-    private enum ParameterName {
-        static var key: UnsafePointer<CChar> { cString("key") }
-        static var salt: UnsafePointer<CChar> { cString("salt") }
-        static var info: UnsafePointer<CChar> { cString("info") }
-        static var digest: UnsafePointer<CChar> { cString("digest") }
-        static var sha256: UnsafePointer<CChar> { cString("SHA256") }
-
-        private static func cString(_ text: StaticString) -> UnsafePointer<CChar> {
-            UnsafeRawPointer(text.utf8Start).assumingMemoryBound(to: CChar.self)
-        }
-    }
-
-    private static func octetString(_ name: UnsafePointer<CChar>, _ value: UnsafeRawBufferPointer) -> OSSL_PARAM {
-        // An empty buffer may have no address; libcrypto wants a pointer even for zero bytes.
-        OSSL_PARAM_construct_octet_string(name, UnsafeMutableRawPointer(mutating: value.baseAddress ?? emptyAddress), value.count)
-    }
-
-    private static var emptyAddress: UnsafeRawPointer { UnsafeRawPointer(ParameterName.key) }
+    /// A valid address for zero bytes, which lives for the process: libcrypto wants a pointer
+    /// even then, and HMAC takes a null key to mean "the previous key".
+    private static var emptyBytes: UnsafePointer<UInt8> { ("" as StaticString).utf8Start }
 
     private static func bytes(_ buffer: UnsafeRawBufferPointer) -> UnsafePointer<UInt8>? {
         buffer.baseAddress?.assumingMemoryBound(to: UInt8.self)

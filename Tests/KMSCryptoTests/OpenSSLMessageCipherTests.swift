@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import KMSCrypto
 import KMSOpenSSL
+import Synchronization
 import Testing
 
 /// The libcrypto HKDF and AES-GCM behind symmetric ciphertexts: known answers, agreement with
@@ -101,5 +102,60 @@ struct OpenSSLMessageCipherTests {
         flipped[0] ^= 1
         #expect(try !opens(aad: [], tag: flipped))
         #expect(try !opens(aad: [], tag: Array(tag.prefix(15))))
+    }
+
+    /// HKDF is written out over the thread's reused HMAC context: it must agree with
+    /// swift-crypto's for empty, short and block-sized and longer (hashed) salts, keys and infos,
+    /// and every output length up to several blocks, whatever ran on the context before.
+    @Test func hkdfAgreesWithSwiftCryptoForEveryShape() throws {
+        var generator = SystemRandomNumberGenerator()
+        func random(_ count: Int) -> [UInt8] { (0..<count).map { _ in UInt8.random(in: 0...255, using: &generator) } }
+        for saltLength in [0, 1, 32, 64, 65, 100] {
+            for keyLength in [0, 16, 32, 64, 80] {
+                for outputLength in [1, 12, 32, 44, 64, 65, 100, 255] {
+                    let (key, salt, info) = (random(keyLength), random(saltLength), random(outputLength % 40))
+                    var okm = [UInt8](repeating: 0, count: outputLength)
+                    try key.withUnsafeBytes { key in
+                        try salt.withUnsafeBytes { salt in
+                            try info.withUnsafeBytes { info in
+                                try okm.withUnsafeMutableBytes {
+                                    // An empty salt may come with no address at all.
+                                    let salt = salt.isEmpty ? UnsafeRawBufferPointer(start: nil, count: 0) : salt
+                                    try OpenSSLMessageCipher.hkdfSHA256(key: key, salt: salt, info: info, into: $0)
+                                }
+                            }
+                        }
+                    }
+                    let expected = HKDF<SHA256>.deriveKey(
+                        inputKeyMaterial: SymmetricKey(data: key), salt: salt, info: info, outputByteCount: outputLength)
+                    #expect(okm == expected.withUnsafeBytes { Array($0) }, "salt \(saltLength), key \(keyLength), output \(outputLength)")
+                }
+            }
+        }
+    }
+
+    /// Each thread rekeys one AES-GCM context for every message: a refused open must leave
+    /// nothing behind for the next seal, and threads must not share one.
+    @Test func reusedContextsSealCorrectlyAfterRefusalsAndAcrossThreads() throws {
+        let header = CiphertextBlob.Header(accountId: "111122223333", keyId: "k", keyVersion: 1)
+        let failures = Mutex(0)
+        DispatchQueue.concurrentPerform(iterations: 8) { thread in
+            let (material, _) = SymmetricKeyMaterial.generate()
+            for index in 0..<300 {
+                let plaintext = Data("message \(thread)-\(index)".utf8)
+                let context = ["n": "\(index)"]
+                do {
+                    let blob = try material.seal(plaintext, header: header, context: context)
+                    if index % 3 == 0 {
+                        // A refused open on this thread's context, between two seals.
+                        if (try? material.open(blob, context: ["n": "other"])) != nil { failures.withLock { $0 += 1 } }
+                    }
+                    if try material.open(blob, context: context) != plaintext { failures.withLock { $0 += 1 } }
+                } catch {
+                    failures.withLock { $0 += 1 }
+                }
+            }
+        }
+        #expect(failures.withLock { $0 } == 0)
     }
 }
