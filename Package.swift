@@ -39,7 +39,7 @@ let package = Package(
         .target(name: "KMSPolicy"),
         // SigV4: canonical request and signature verification. Pure.
         .target(name: "KMSSigV4", dependencies: [
-            "KMSCrypto",
+            "KMSCrypto", "KMSOpenSSL",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // Repository protocol, records, in-memory and SQLite implementations.

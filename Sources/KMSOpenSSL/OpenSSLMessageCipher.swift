@@ -2,7 +2,7 @@ import COpenSSL
 
 /// HKDF-SHA-256 and AES-256-GCM for sealing one message: the symmetric Encrypt, Decrypt and
 /// GenerateDataKey path. Each thread keeps one HMAC and one AES-256-GCM context and rekeys
-/// them per message (``ThreadCipherContexts``), so a seal allocates nothing in libcrypto.
+/// them per message (``ThreadCryptoContexts``), so a seal allocates nothing in libcrypto.
 /// swift-crypto's generic HKDF and HMAC built several heap objects per HMAC and cost about
 /// 10 µs per seal; libcrypto's HKDF with contexts made per call, about 5 µs.
 public enum OpenSSLMessageCipher {
@@ -21,21 +21,20 @@ public enum OpenSSLMessageCipher {
     ) throws {
         let digestLength = 32
         precondition(output.count <= 255 * digestLength, "HKDF-SHA-256 yields at most 8160 bytes")
-        let mac = ThreadCipherContexts.current().hmacSHA256
         try withUnsafeTemporaryAllocation(byteCount: 2 * digestLength, alignment: 1) { scratch in
             defer { cleanse(scratch) }
             let pseudorandomKey = UnsafeMutableRawBufferPointer(rebasing: scratch[0..<digestLength])
             let block = UnsafeMutableRawBufferPointer(rebasing: scratch[digestLength...])
             // Extract: PRK = HMAC(salt, key). An empty salt is a block of zeros (RFC 5869, 2.2),
             // which HMAC pads to the same key as no bytes at all.
-            try hmac(mac, key: salt, [key], into: pseudorandomKey)
+            try OpenSSLHMAC.sha256(key: salt, key, into: pseudorandomKey)
             // Expand: T(i) = HMAC(PRK, T(i-1) || info || i).
             var written = 0
             var counter: UInt8 = 1
             while written < output.count {
                 try withUnsafeBytes(of: counter) { counterByte in
                     let previous = UnsafeRawBufferPointer(rebasing: block[0..<(counter == 1 ? 0 : digestLength)])
-                    try hmac(mac, key: UnsafeRawBufferPointer(pseudorandomKey), [previous, info, counterByte], into: block)
+                    try OpenSSLHMAC.sha256(key: UnsafeRawBufferPointer(pseudorandomKey), previous, info, counterByte, into: block)
                 }
                 let take = min(digestLength, output.count - written)
                 UnsafeMutableRawBufferPointer(rebasing: output[written..<written + take])
@@ -46,21 +45,6 @@ public enum OpenSSLMessageCipher {
         }
     }
 
-    /// HMAC-SHA-256 of the concatenated `parts` into `output` (32 bytes).
-    private static func hmac(
-        _ mac: OpaquePointer, key: UnsafeRawBufferPointer, _ parts: [UnsafeRawBufferPointer],
-        into output: UnsafeMutableRawBufferPointer
-    ) throws {
-        // libcrypto refuses a null key pointer even for zero bytes.
-        try check(EVP_MAC_init(mac, bytes(key) ?? emptyBytes, key.count, nil), "EVP_MAC_init(HMAC-SHA256)")
-        for part in parts where part.count > 0 {
-            try check(EVP_MAC_update(mac, bytes(part), part.count), "EVP_MAC_update(HMAC-SHA256)")
-        }
-        var length = 0
-        try check(EVP_MAC_final(mac, mutableBytes(output), &length, output.count), "EVP_MAC_final(HMAC-SHA256)")
-        precondition(length == 32)
-    }
-
     /// AES-256-GCM encryption: writes `plaintext.count` bytes of ciphertext and the 16-byte tag.
     public static func seal(
         key: UnsafeRawBufferPointer, nonce: UnsafeRawBufferPointer, aad: UnsafeRawBufferPointer,
@@ -68,7 +52,7 @@ public enum OpenSSLMessageCipher {
     ) throws {
         precondition(key.count == keyLength && nonce.count == nonceLength && tag.count == tagLength)
         precondition(ciphertext.count >= plaintext.count)
-        let context = ThreadCipherContexts.current().aes256GCM
+        let context = ThreadCryptoContexts.current().aes256GCM
         // No cipher: the context keeps AES-256-GCM from its creation and takes the new key and nonce.
         try check(EVP_EncryptInit_ex2(context, nil, bytes(key), bytes(nonce), nil), "EVP_EncryptInit_ex2(AES-256-GCM)")
         var length: Int32 = 0
@@ -93,7 +77,7 @@ public enum OpenSSLMessageCipher {
         precondition(key.count == keyLength && nonce.count == nonceLength)
         precondition(plaintext.count >= ciphertext.count)
         guard tag.count == tagLength else { return false }
-        let context = ThreadCipherContexts.current().aes256GCM
+        let context = ThreadCryptoContexts.current().aes256GCM
         try check(EVP_DecryptInit_ex2(context, nil, bytes(key), bytes(nonce), nil), "EVP_DecryptInit_ex2(AES-256-GCM)")
         var length: Int32 = 0
         if aad.count > 0 { try check(EVP_DecryptUpdate(context, nil, &length, bytes(aad), Int32(aad.count)), "EVP_DecryptUpdate(aad)") }
@@ -118,10 +102,6 @@ public enum OpenSSLMessageCipher {
     public static func cleanse(_ buffer: UnsafeMutableRawBufferPointer) {
         if let base = buffer.baseAddress { OPENSSL_cleanse(base, buffer.count) }
     }
-
-    /// A valid address for zero bytes, which lives for the process: libcrypto wants a pointer
-    /// even then, and HMAC takes a null key to mean "the previous key".
-    private static var emptyBytes: UnsafePointer<UInt8> { ("" as StaticString).utf8Start }
 
     private static func bytes(_ buffer: UnsafeRawBufferPointer) -> UnsafePointer<UInt8>? {
         buffer.baseAddress?.assumingMemoryBound(to: UInt8.self)

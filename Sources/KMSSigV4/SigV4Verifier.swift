@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import KMSCrypto
+import KMSOpenSSL
 
 /// Verifies a SigV4-signed request against the caller's secret.
 ///
@@ -68,20 +69,39 @@ public struct SigV4Verifier: Sendable {
         stringToSign.append(contentsOf: scope.service.utf8)
         stringToSign.append(contentsOf: "/aws4_request\n".utf8)
         appendHex(canonicalHash, to: &stringToSign)
-        var signature: [UInt8] = []
-        signature.reserveCapacity(64)
-        appendHex(HMAC<SHA256>.authenticationCode(for: stringToSign, using: signingKey), to: &signature)
-        return signature
+        // HMAC on the thread's libcrypto context: swift-crypto's generic HMAC cost about 1.7 µs
+        // per request, most of it metadata lookups and heap state.
+        return withUnsafeTemporaryAllocation(byteCount: 32, alignment: 1) { mac in
+            signingKey.withUnsafeBytes { key in
+                stringToSign.withUnsafeBytes { message in
+                    do {
+                        try OpenSSLHMAC.sha256(key: key, message, into: mac)
+                    } catch {
+                        // Only an out-of-memory libcrypto fails here; no request can be verified.
+                        fatalError("HMAC-SHA256 failed: \(error)")
+                    }
+                }
+            }
+            var signature: [UInt8] = []
+            appendHex(UnsafeRawBufferPointer(mac), to: &signature)
+            return signature
+        }
     }
 
-    /// Over the digest's own bytes: iterating a digest as a `Sequence` copies it into an array first.
+    /// Lowercase hex of `bytes`, written in place after `out`'s current end.
     private static func appendHex(_ bytes: some ContiguousBytes, to out: inout [UInt8]) {
-        let digits: StaticString = "0123456789abcdef"
-        digits.withUTF8Buffer { digits in
-            bytes.withUnsafeBytes { bytes in
-                for byte in bytes {
-                    out.append(digits[Int(byte >> 4)])
-                    out.append(digits[Int(byte & 0x0F)])
+        bytes.withUnsafeBytes { bytes in
+            let start = out.count
+            out.append(contentsOf: repeatElement(0, count: bytes.count * 2))
+            out.withUnsafeMutableBufferPointer { out in
+                let digits: StaticString = "0123456789abcdef"
+                digits.withUTF8Buffer { digits in
+                    var index = start
+                    for byte in bytes {
+                        out[index] = digits[Int(byte >> 4)]
+                        out[index + 1] = digits[Int(byte & 0x0F)]
+                        index += 2
+                    }
                 }
             }
         }

@@ -6,14 +6,15 @@ import Glibc
 import Musl
 #endif
 
-/// One thread's libcrypto contexts for sealing and opening messages, made on the thread's first
-/// message and rekeyed for each one after: making and freeing them per message cost about 30
-/// allocations per seal. A thread runs one seal at a time (nothing in it suspends), so no lock.
+/// One thread's libcrypto contexts for the per-request HMACs and message ciphers, made on the
+/// thread's first use and rekeyed for each one after: making and freeing them per message cost
+/// about 30 allocations per seal. A thread runs one computation at a time on them (nothing in
+/// one suspends), so no lock.
 ///
 /// Between messages the contexts hold the last message's derived key schedule, as freed
 /// contexts would until their memory is reused; they are freed, and libcrypto wipes them, when
 /// the thread exits.
-final class ThreadCipherContexts {
+final class ThreadCryptoContexts {
     /// HMAC with SHA-256 (`EVP_MAC_CTX`), keyed by each `EVP_MAC_init`.
     let hmacSHA256: OpaquePointer
     /// AES-256-GCM (`EVP_CIPHER_CTX`), its cipher set once; each message sets key and nonce.
@@ -51,11 +52,11 @@ final class ThreadCipherContexts {
     }
 
     /// This thread's contexts.
-    static func current() -> ThreadCipherContexts {
+    static func current() -> ThreadCryptoContexts {
         if let existing = pthread_getspecific(key) {
-            return Unmanaged<ThreadCipherContexts>.fromOpaque(existing).takeUnretainedValue()
+            return Unmanaged<ThreadCryptoContexts>.fromOpaque(existing).takeUnretainedValue()
         }
-        let contexts = ThreadCipherContexts()
+        let contexts = ThreadCryptoContexts()
         pthread_setspecific(key, Unmanaged.passRetained(contexts).toOpaque())
         return contexts
     }
@@ -64,7 +65,7 @@ final class ThreadCipherContexts {
         var key = pthread_key_t()
         let created = pthread_key_create(&key) { pointer in
             guard let pointer else { return }
-            Unmanaged<ThreadCipherContexts>.fromOpaque(pointer).release()
+            Unmanaged<ThreadCryptoContexts>.fromOpaque(pointer).release()
         }
         precondition(created == 0, "pthread_key_create failed: \(created)")
         return key
