@@ -43,7 +43,7 @@ struct RandomPool {
 
     private let storage: UnsafeMutableRawPointer
     /// `capacity - position` unread bytes start at `storage + position`; the rest are zeros.
-    private var position: UnsafeMutablePointer<Int>
+    private let position: UnsafeMutablePointer<Int>
 
     private init(_ storage: UnsafeMutableRawPointer) {
         self.storage = storage + MemoryLayout<Int>.stride
@@ -63,7 +63,7 @@ struct RandomPool {
     }
 
     func draw(into buffer: UnsafeMutableRawBufferPointer) {
-        if capacity - position.pointee < buffer.count {
+        if Self.capacity - position.pointee < buffer.count {
             OpenSSLRandom.generate(UnsafeMutableRawBufferPointer(start: storage, count: Self.capacity))
             position.pointee = 0
         }
@@ -72,8 +72,6 @@ struct RandomPool {
         OPENSSL_cleanse(source, buffer.count)
         position.pointee += buffer.count
     }
-
-    private var capacity: Int { Self.capacity }
 
     /// The key whose per-thread value is the pool. A thread's pool is wiped and freed when the
     /// thread exits; after a fork the child marks the forking thread's pool empty (the only

@@ -11,9 +11,10 @@ import Musl
 /// about 30 allocations per seal. A thread runs one computation at a time on them (nothing in
 /// one suspends), so no lock.
 ///
-/// Between messages the contexts hold the last message's derived key schedule, as freed
-/// contexts would until their memory is reused; they are freed, and libcrypto wipes them, when
-/// the thread exits.
+/// Contexts freed per message were wiped by libcrypto at once. These hold the last use's keyed
+/// state until the next use rekeys them: one message's derived key, or the HMAC state of a
+/// SigV4 signing key, which the signing-key cache and the credential store already hold in
+/// memory. They are freed, and wiped, when the thread exits.
 final class ThreadCryptoContexts {
     /// HMAC with SHA-256 (`EVP_MAC_CTX`), keyed by each `EVP_MAC_init`.
     let hmacSHA256: OpaquePointer
