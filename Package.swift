@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", exact: "1.16.2"),
         .package(url: "https://github.com/adam-fowler/compress-nio.git", exact: "1.5.0"),
         .package(url: "https://github.com/apple/swift-nio.git", exact: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-nio-extras.git", exact: "1.35.2"),
     ],
     targets: [
         // Wire shapes: one request/response pair per AWS operation, AWS enums, KMSError.
@@ -63,7 +64,11 @@ let package = Package(
         .target(name: "KMSHTTP", dependencies: [
             "KMSModel", "KMSCore", "KMSSigV4", "KMSAudit",
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdCore", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+            .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
         ]),
         .executableTarget(name: "trent", dependencies: [
             "KMSHTTP", "KMSCore", "KMSStorage", "KMSCrypto", "KMSAudit",
@@ -103,6 +108,7 @@ let package = Package(
             "KMSCore", "KMSCrypto", "KMSSigV4", "KMSStorage", "KMSModel",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "NIOPosix", package: "swift-nio"),
         ]),
     ]
 )

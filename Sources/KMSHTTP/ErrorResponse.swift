@@ -16,16 +16,13 @@ enum ErrorResponse {
         }
     }
 
-    static func response(_ error: KMSError, requestId: String) -> Response {
+    static func reply(_ error: KMSError, requestId: String) -> Reply {
         let body = Body(type: error.code.rawValue, message: error.message.isEmpty ? nil : error.message)
         let bytes = (try? JSONEncoder().encode(body)) ?? Data(#"{"__type":"KMSInternalException"}"#.utf8)
         var headers = HTTPFields()
         headers[.contentType] = "application/x-amz-json-1.1"
         headers[.amznRequestId] = requestId
-        return Response(
-            status: HTTPResponse.Status(code: error.code.httpStatus),
-            headers: headers,
-            body: ResponseBody(byteBuffer: ByteBuffer(data: bytes)))
+        return Reply(status: HTTPResponse.Status(code: error.code.httpStatus), headers: headers, body: ByteBuffer(data: bytes))
     }
 }
 

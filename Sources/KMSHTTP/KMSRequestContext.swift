@@ -12,7 +12,5 @@ public struct KMSRequestContext: RequestContext {
         self.sourceIPAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
     }
 
-    /// KMS bodies are small (plaintext at most 4096 bytes, policies at most 128 KiB of text);
-    /// anything past 1 MiB is refused before it is read further.
-    public var maxUploadSize: Int { 1 << 20 }
+    public var maxUploadSize: Int { maximumBodySize }
 }

@@ -24,13 +24,21 @@ public struct KMSResponder: HTTPResponder {
         self.sts = STSResponder(service: service, authenticator: authenticator)
     }
 
+    /// Hummingbird's entry point, used by its router and test client; `trent serve` reaches
+    /// `reply(to:body:sourceIPAddress:logger:)` from ``KMSRequestHandler`` with the body read.
     public func respond(to request: Request, context: KMSRequestContext) async throws -> Response {
+        let body = try await request.boundedBody()
+        return await reply(to: request, body: body, sourceIPAddress: context.sourceIPAddress, logger: context.logger).response
+    }
+
+    /// Answers one request whose body has been read: `body` is nil when it passed `maximumBodySize`.
+    func reply(to request: Request, body: ByteBuffer?, sourceIPAddress: String, logger: Logger) async -> Reply {
         let requestId = RandomIdentifier.uuid()
         let origin = RequestOrigin(
-            requestId: requestId, sourceIPAddress: context.sourceIPAddress,
+            requestId: requestId, sourceIPAddress: sourceIPAddress,
             userAgent: request.headers.value(.userAgent) ?? "")
         if STSResponder.accepts(request) {
-            return await sts.respond(to: request, context: context, requestId: requestId, origin: origin)
+            return await sts.reply(to: request, body: body, requestId: requestId, origin: origin, logger: logger)
         }
         let target = request.headers.value(.amzTarget)
         let operation = OperationRegistry.operation(forTarget: target)
@@ -38,7 +46,7 @@ public struct KMSResponder: HTTPResponder {
         let eventName = operation?.name ?? target.map { $0.split(separator: ".").last.map(String.init) ?? $0 } ?? "UnknownOperation"
         var caller: Caller?
         do {
-            let body = try await request.boundedBody(context)
+            guard let body else { throw RejectedRequest.bodyTooLarge }
             do {
                 caller = try await authenticator.authenticate(request, body: body, for: .kms)
             } catch let error as KMSError {
@@ -51,7 +59,7 @@ public struct KMSResponder: HTTPResponder {
             var headers = HTTPFields()
             headers[.contentType] = "application/x-amz-json-1.1"
             headers[.amznRequestId] = requestId
-            return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: output))
+            return Reply(status: .ok, headers: headers, body: output)
         } catch let rejected as RejectedRequest {
             // Refused before the operation ran: the audit record is written here, and the
             // refusal is answered only once it is durable.
@@ -61,14 +69,14 @@ public struct KMSResponder: HTTPResponder {
                     eventName, caller: caller, accessKeyId: scope?.accessKeyId, region: scope?.region, origin: origin,
                     error: rejected.error)
             } catch {
-                return ErrorResponse.response(KMSError(.internalFailure, "An internal error occurred."), requestId: requestId)
+                return ErrorResponse.reply(KMSError(.internalFailure, "An internal error occurred."), requestId: requestId)
             }
-            return ErrorResponse.response(rejected.error, requestId: requestId)
+            return ErrorResponse.reply(rejected.error, requestId: requestId)
         } catch let error as KMSError {
-            return ErrorResponse.response(error, requestId: requestId)
+            return ErrorResponse.reply(error, requestId: requestId)
         } catch {
-            context.logger.error("unhandled error", metadata: ["requestId": "\(requestId)", "error": "\(error)"])
-            return ErrorResponse.response(KMSError(.internalFailure, "An internal error occurred."), requestId: requestId)
+            logger.error("unhandled error", metadata: ["requestId": "\(requestId)", "error": "\(error)"])
+            return ErrorResponse.reply(KMSError(.internalFailure, "An internal error occurred."), requestId: requestId)
         }
     }
 }

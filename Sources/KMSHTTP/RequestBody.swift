@@ -2,15 +2,24 @@ import Hummingbird
 import KMSModel
 import NIOCore
 
+/// KMS bodies are small (plaintext at most 4096 bytes, policies at most 128 KiB of text);
+/// anything past 1 MiB is refused before it is read further.
+let maximumBodySize = 1 << 20
+
+extension RejectedRequest {
+    /// AWS's 413, for a body past `maximumBodySize`; recorded like any rejected request.
+    static let bodyTooLarge = RejectedRequest(
+        error: KMSError(.requestEntityTooLarge, "Request body exceeds \(maximumBodySize) bytes."))
+}
+
 extension Request {
-    /// The whole body, as KMS and STS requests are read before anything else: a body past the
-    /// configured limit is refused with AWS's 413 error (and recorded like any rejected request).
-    func boundedBody(_ context: KMSRequestContext) async throws -> ByteBuffer {
+    /// The whole body, or nil once it passes `maximumBodySize`.
+    func boundedBody() async throws -> ByteBuffer? {
         var request = self
         do {
-            return try await request.collectBody(upTo: context.maxUploadSize)
+            return try await request.collectBody(upTo: maximumBodySize)
         } catch is NIOTooManyBytesError {
-            throw RejectedRequest(error: KMSError(.requestEntityTooLarge, "Request body exceeds \(context.maxUploadSize) bytes."))
+            return nil
         }
     }
 }

@@ -7,6 +7,7 @@ import json
 import os
 import re
 import socket
+import time
 
 import pytest
 import requests
@@ -268,3 +269,34 @@ def test_request_ids_are_lowercase_v4_uuids(kms):
     assert len(ids) == 20
     for request_id in ids:
         assert re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}", request_id), request_id
+
+
+def test_sigterm_with_idle_keep_alive_connections_stops_promptly(server_factory):
+    # Connections that stay open between requests (every SDK's pool keeps them) must not hold
+    # a stopping server: each idle one is closed, and the server exits cleanly.
+    srv = server_factory("keepalive")
+    srv.start()
+    creds = srv.wait_for_credentials()
+    port = int(srv.endpoint.rsplit(":", 1)[1])
+    connections = []
+    for i in range(3):
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        body = json.dumps({"NumberOfBytes": 8}).encode()
+        prepared = h.sign_request(srv.endpoint, creds.access_key, creds.secret_key, creds.region,
+                                  T + "GenerateRandom", body)
+        conn.request("POST", "/", body=body, headers=dict(prepared.headers.items()))
+        resp = conn.getresponse()
+        assert resp.status == 200, resp.read()
+        resp.read()
+        connections.append(conn)
+    try:
+        started = time.monotonic()
+        assert srv.stop(timeout=10) == 0, srv.describe_output()
+        assert time.monotonic() - started < 5
+        assert "trent: stopped" in srv.stdout()
+        for conn in connections:
+            conn.sock.settimeout(5)
+            assert conn.sock.recv(1) == b"", "the server left a connection open"
+    finally:
+        for conn in connections:
+            conn.close()

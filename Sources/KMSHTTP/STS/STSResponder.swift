@@ -4,6 +4,7 @@ import Hummingbird
 import KMSCore
 import KMSModel
 import KMSSigV4
+import Logging
 import NIOCore
 
 /// AWS STS on Trent's port, in the query protocol: a POST without `X-Amz-Target` whose body is a
@@ -22,11 +23,11 @@ struct STSResponder: Sendable {
         return type.lowercased().hasPrefix("application/x-www-form-urlencoded")
     }
 
-    func respond(to request: Request, context: KMSRequestContext, requestId: String, origin: RequestOrigin) async -> Response {
+    func reply(to request: Request, body: ByteBuffer?, requestId: String, origin: RequestOrigin, logger: Logger) async -> Reply {
         var eventName = "UnknownOperation"
         var caller: Caller?
         do {
-            let body = try await request.boundedBody(context)
+            guard let body else { throw RejectedRequest.bodyTooLarge }
             let form = QueryForm(body: body)
             if let action = form["Action"], !action.isEmpty { eventName = action }
             do {
@@ -76,21 +77,21 @@ struct STSResponder: Sendable {
         } catch let error as KMSError {
             return Self.error(error, requestId: requestId)
         } catch {
-            context.logger.error("unhandled error", metadata: ["requestId": "\(requestId)", "error": "\(error)"])
+            logger.error("unhandled error", metadata: ["requestId": "\(requestId)", "error": "\(error)"])
             return Self.error(KMSError(.internalFailure, "An internal error occurred."), requestId: requestId)
         }
     }
 
-    static func error(_ error: KMSError, requestId: String) -> Response {
+    static func error(_ error: KMSError, requestId: String) -> Reply {
         response(
             HTTPResponse.Status(code: error.code.queryProtocolStatus), STSQueryCodec.error(error, requestId: requestId),
             requestId: requestId)
     }
 
-    static func response(_ status: HTTPResponse.Status, _ body: ByteBuffer, requestId: String) -> Response {
+    static func response(_ status: HTTPResponse.Status, _ body: ByteBuffer, requestId: String) -> Reply {
         var headers = HTTPFields()
         headers[.contentType] = STSQueryCodec.contentType
         headers[.amznRequestId] = requestId
-        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: body))
+        return Reply(status: status, headers: headers, body: body)
     }
 }
