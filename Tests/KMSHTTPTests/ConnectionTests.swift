@@ -71,6 +71,42 @@ struct ConnectionTests {
         }
     }
 
+    @Test func http10WithoutKeepAliveIsAnsweredThenClosed() async throws {
+        try await Self.app().test(.live) { client in
+            let request = Self.request("GenerateRandom", #"{"NumberOfBytes": 4}"#).replacingOccurrences(of: "HTTP/1.1", with: "HTTP/1.0")
+            let exchange = try await RawConnection.exchange(port: client.port!, request, stopAfter: nil)
+            #expect(exchange.closedByServer)
+            #expect(exchange.responses.map(\.status) == [200])
+            #expect(exchange.responses.first?.headers["connection"] == "close")
+        }
+    }
+
+    @Test func aChunkedBodyIsGatheredFromItsParts() async throws {
+        try await Self.app().test(.live) { client in
+            let head = "POST / HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-amz-json-1.1\r\n"
+                + "X-Amz-Target: TrentService.GenerateRandom\r\nTransfer-Encoding: chunked\r\n\r\n"
+            let chunks = "8\r\n{\"Number\r\n" + "C\r\nOfBytes\": 5}\r\n" + "0\r\n\r\n"
+            let exchange = try await RawConnection.exchange(port: client.port!, head + chunks, stopAfter: 1)
+            #expect(exchange.responses.map(\.status) == [200])
+            let body = try #require(exchange.responses.first?.body)
+            let json = try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any]
+            let plaintext = try #require(json?["Plaintext"] as? String)
+            #expect(Data(base64Encoded: plaintext)?.count == 5)
+        }
+    }
+
+    @Test func aHeadRequestGetsHeadersWithoutABody() async throws {
+        try await Self.app().test(.live) { client in
+            let exchange = try await RawConnection.exchange(
+                port: client.port!, "HEAD / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n", stopAfter: nil)
+            #expect(exchange.closedByServer)
+            let head = try #require(exchange.raw.components(separatedBy: "\r\n\r\n").first)
+            #expect(head.hasPrefix("HTTP/1.1 "))
+            #expect(head.lowercased().contains("content-length: "))
+            #expect(exchange.raw == head + "\r\n\r\n", "a HEAD reply carries no body")
+        }
+    }
+
     @Test func anOversizedBodyIsRefusedAndTheConnectionGoesOn() async throws {
         try await Self.app().test(.live) { client in
             let big = String(repeating: "a", count: maximumBodySize + 1)
@@ -100,6 +136,7 @@ enum RawConnection {
     }
 
     struct Exchange {
+        let raw: String
         let responses: [Response]
         /// Whether the server closed the connection (rather than the reader stopping or timing out).
         let closedByServer: Bool
@@ -125,12 +162,12 @@ enum RawConnection {
             for try await chunk in inbound {
                 received += String(buffer: chunk)
                 if let stopAfter, parse(received).count >= stopAfter {
-                    return Exchange(responses: parse(received), closedByServer: false)
+                    return Exchange(raw: received, responses: parse(received), closedByServer: false)
                 }
             }
             timeout.cancel()
             let timedOut = (try? await timeout.value) != nil
-            return Exchange(responses: parse(received), closedByServer: !timedOut)
+            return Exchange(raw: received, responses: parse(received), closedByServer: !timedOut)
         }
     }
 

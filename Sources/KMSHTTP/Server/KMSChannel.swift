@@ -3,14 +3,9 @@ import HummingbirdCore
 import Logging
 import NIOCore
 import NIOHTTP1
-import NIOHTTPTypes
-import NIOHTTPTypesHTTP1
 
-/// How `trent serve` sets up each accepted connection: NIO's HTTP/1.1 codec; its pipelining
-/// handler, which passes on one request at a time and, when the server shuts down, closes the
-/// connection at once if idle or else after its reply; its protocol-error handler (a malformed
-/// request gets a 400, and ``KMSRequestHandler`` then closes the connection); the conversion to
-/// HTTP types; and ``KMSRequestHandler``.
+/// How `trent serve` sets up each accepted connection: NIO's HTTP/1.1 request decoder, then
+/// ``KMSRequestHandler``, which does the rest.
 struct KMSChannel: ServerChildChannel {
     struct Value: ServerChildChannelValue {
         let channel: any Channel
@@ -22,8 +17,7 @@ struct KMSChannel: ServerChildChannel {
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         channel.eventLoop.makeCompletedFuture {
             let pipeline = channel.pipeline.syncOperations
-            try pipeline.configureHTTPServerPipeline(withPipeliningAssistance: true, withErrorHandling: true)
-            try pipeline.addHandler(HTTP1ToHTTPServerCodec(secure: false))
+            try pipeline.addHandler(ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes)))
             try pipeline.addHandler(KMSRequestHandler(
                 responder: responder, logger: self.logger,
                 sourceIPAddress: channel.remoteAddress?.ipAddress ?? "unknown"))

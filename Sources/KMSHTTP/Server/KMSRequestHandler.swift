@@ -2,27 +2,42 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
-import NIOHTTPTypes
+import NIOHTTP1
+import NIOHTTPTypesHTTP1
 
-/// The last handler of a `trent serve` connection: it gathers one request's head and body,
-/// answers it through ``KMSResponder`` in a task of its own, and writes the reply on the
-/// channel's event loop.
+/// The handler of a `trent serve` connection, after NIO's HTTP/1.1 request decoder: it gathers
+/// one request's head and body, answers it through ``KMSResponder`` in a task of its own, and
+/// writes the reply, framed by ``ReplyEncoding``, on the channel's event loop.
 ///
-/// Hummingbird's own connection loop passes every part through NIOAsyncChannel's sequences and
-/// writers, which under NIO's executor hook cost about 50 executor hops per request; this path
-/// makes one task per request. NIO's pipelining handler, ahead of this one, holds a connection's
-/// next request back until this reply's end is written, so each connection has at most one
-/// request here at a time.
-final class KMSRequestHandler: ChannelInboundHandler {
-    typealias InboundIn = HTTPRequestPart
-    typealias OutboundOut = HTTPResponsePart
+/// It does the little of HTTP/1.1 serving that KMS needs itself, in place of Hummingbird's
+/// NIOAsyncChannel loop and NIO's pipelining, protocol-error and response-encoding handlers:
+/// - one request at a time: parts of a pipelined request wait, and reading from the socket
+///   pauses, until the reply before them is written;
+/// - `Connection: close`, or HTTP/1.0 without keep-alive, closes the connection after the reply;
+/// - a malformed request gets a 400 and the connection is closed;
+/// - when the server shuts down, an idle connection is closed at once and a busy one after its
+///   reply.
+final class KMSRequestHandler: ChannelDuplexHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
 
     private let responder: KMSResponder
     private let logger: Logger
     private let sourceIPAddress: String
-    private var head: HTTPRequest?
+
+    /// The request being read.
+    private var head: HTTPRequestHead?
     private var body = ByteBuffer()
     private var bodyTooLarge = false
+    /// A request is being answered; what arrives meanwhile waits in `waitingParts`.
+    private var answering = false
+    private var waitingParts = CircularBuffer<HTTPServerRequestPart>()
+    /// The channel asked to read while a request was being answered.
+    private var readWaiting = false
+    private var closeAfterReply = false
+    /// The last bytes are written and the connection is closing: input is dropped.
+    private var closing = false
 
     init(responder: KMSResponder, logger: Logger, sourceIPAddress: String) {
         self.responder = responder
@@ -31,7 +46,17 @@ final class KMSRequestHandler: ChannelInboundHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        switch unwrapInboundIn(data) {
+        guard !closing else { return }
+        let part = unwrapInboundIn(data)
+        if answering || !waitingParts.isEmpty {
+            waitingParts.append(part)
+        } else {
+            receive(part, context: context)
+        }
+    }
+
+    private func receive(_ part: HTTPServerRequestPart, context: ChannelHandlerContext) {
+        switch part {
         case .head(let head):
             self.head = head
             body = ByteBuffer()
@@ -50,54 +75,109 @@ final class KMSRequestHandler: ChannelInboundHandler {
         case .end:
             guard let head else { return }
             self.head = nil
-            answer(head, body: bodyTooLarge ? nil : body, context: context)
-            body = ByteBuffer()
+            let body = bodyTooLarge ? nil : self.body
+            self.body = ByteBuffer()
+            answering = true
+            if !head.isKeepAlive { closeAfterReply = true }
+            guard let request = try? HTTPRequest(head, secure: false, splitCookie: false) else {
+                // A method NIO cannot name or no path: nothing to answer as KMS.
+                refuseMalformed(context: context)
+                return
+            }
+            answer(Request(head: request, body: RequestBody(buffer: ByteBuffer())), body: body, context: context)
         }
     }
 
-    /// A malformed request has been answered with a 400 by NIO's protocol-error handler; the
-    /// connection cannot be trusted to stay in step after it, nor after an I/O error.
-    func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        context.close(promise: nil)
-    }
-
-    private func answer(_ head: HTTPRequest, body: ByteBuffer?, context: ChannelHandlerContext) {
-        let request = Request(head: head, body: RequestBody(buffer: ByteBuffer()))
-        let closing = head.headerFields[.connection]?.lowercased() == "close"
-        let connection = NIOLoopBound(context, eventLoop: context.eventLoop)
+    private func answer(_ request: Request, body: ByteBuffer?, context: ChannelHandlerContext) {
+        let connection = NIOLoopBound((handler: self, context: context), eventLoop: context.eventLoop)
         let responder = self.responder
         let logger = self.logger
         let sourceIPAddress = self.sourceIPAddress
+        let omitBody = request.method == .head
         // A closure of its own: handed to `Task` inline, the region checker gives up on it.
         let work: @Sendable () async -> Void = {
             let reply = await responder.reply(to: request, body: body, sourceIPAddress: sourceIPAddress, logger: logger)
-            KMSRequestHandler.write(reply, to: connection, closing: closing)
+            KMSRequestHandler.deliver(reply, omitBody: omitBody, to: connection)
         }
         Task { await work() }
     }
 
-    /// Writes a reply on the connection's event loop. The task usually resumes there, but not
-    /// when the writer thread's acknowledgement of its audit record lands on the other loop.
-    private static func write(_ reply: Reply, to connection: NIOLoopBound<ChannelHandlerContext>, closing: Bool) {
-        let eventLoop = connection.eventLoop
-        guard eventLoop.inEventLoop else {
-            eventLoop.execute { write(reply, to: connection, closing: closing) }
+    /// The task usually resumes on the connection's event loop, but not when the writer
+    /// thread's acknowledgement of its audit record lands on the other loop.
+    private static func deliver(
+        _ reply: Reply, omitBody: Bool, to connection: NIOLoopBound<(handler: KMSRequestHandler, context: ChannelHandlerContext)>
+    ) {
+        guard connection.eventLoop.inEventLoop else {
+            connection.eventLoop.execute { deliver(reply, omitBody: omitBody, to: connection) }
             return
         }
-        let context = connection.value
-        var headers = reply.headers
-        headers[.contentLength] = String(reply.body.readableBytes)
-        headers[.date] = HTTPDate.now()
-        headers[.server] = "Trent"
-        if closing { headers[.connection] = "close" }
-        context.write(NIOAny(HTTPResponsePart.head(HTTPResponse(status: reply.status, headerFields: headers))), promise: nil)
-        context.write(NIOAny(HTTPResponsePart.body(reply.body)), promise: nil)
-        if closing {
-            let written = eventLoop.makePromise(of: Void.self)
-            context.writeAndFlush(NIOAny(HTTPResponsePart.end(nil)), promise: written)
-            written.futureResult.assumeIsolated().whenComplete { _ in connection.value.close(promise: nil) }
+        let (handler, context) = connection.value
+        handler.write(reply, omitBody: omitBody, context: context)
+    }
+
+    private func write(_ reply: Reply, omitBody: Bool, context: ChannelHandlerContext) {
+        var bytes = context.channel.allocator.buffer(capacity: ReplyEncoding.capacity(for: reply))
+        ReplyEncoding.encode(reply, closing: closeAfterReply, omitBody: omitBody, into: &bytes)
+        answering = false
+        if closeAfterReply {
+            writeThenClose(bytes, context: context)
+            return
+        }
+        context.writeAndFlush(wrapOutboundOut(bytes), promise: nil)
+        // Requests that came in meanwhile, in order.
+        while !answering, let part = waitingParts.popFirst() {
+            receive(part, context: context)
+        }
+        if !answering, readWaiting {
+            readWaiting = false
+            context.read()
+        }
+    }
+
+    private func refuseMalformed(context: ChannelHandlerContext) {
+        writeThenClose(ReplyEncoding.badRequest, context: context)
+    }
+
+    /// Closing at once would drop what the socket has not yet taken.
+    private func writeThenClose(_ bytes: ByteBuffer, context: ChannelHandlerContext) {
+        closing = true
+        waitingParts.removeAll()
+        let written = context.eventLoop.makePromise(of: Void.self)
+        context.writeAndFlush(wrapOutboundOut(bytes), promise: written)
+        let channel = context.channel
+        written.futureResult.whenComplete { _ in channel.close(promise: nil) }
+    }
+
+    func read(context: ChannelHandlerContext) {
+        if answering {
+            readWaiting = true
         } else {
-            context.writeAndFlush(NIOAny(HTTPResponsePart.end(nil)), promise: nil)
+            context.read()
+        }
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        guard event is ChannelShouldQuiesceEvent else {
+            context.fireUserInboundEventTriggered(event)
+            return
+        }
+        if answering || head != nil {
+            closeAfterReply = true
+        } else {
+            context.close(promise: nil)
+        }
+    }
+
+    /// NIO's decoder found a malformed request (it decodes nothing more after one), or the
+    /// connection failed. A 400 is owed only if no reply is being prepared.
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        waitingParts.removeAll()
+        if answering {
+            closeAfterReply = true
+        } else if error is HTTPParserError {
+            refuseMalformed(context: context)
+        } else {
+            context.close(promise: nil)
         }
     }
 }
