@@ -1,43 +1,148 @@
+import Foundation
 import KMSStorage
 
 /// Commits requests' changes and audit records in batches: while one batch is being written
 /// (one transaction, one disk flush), the next gathers, so the cost of the flush is shared by
 /// every request waiting on it. No request is answered before its batch is durable.
-actor GroupCommitter {
+///
+/// A store that commits synchronously (the embedded SQLite store) is written by a thread of the
+/// committer's own, which takes the next batch the moment a flush returns. A task between
+/// batches had to wait its turn on an event loop busy with requests: the writer then sat idle
+/// for longer than the flush took, and so did the requests waiting on it. Other stores are
+/// written by a task, one batch after another.
+final class GroupCommitter: Sendable {
+    typealias Waiter = CheckedContinuation<CommitOutcome, any Error>
+
     private let repository: any KeyRepository
-    private var pending: [(item: CommitItem, waiter: CheckedContinuation<CommitOutcome, any Error>)] = []
-    private var draining = false
-    private(set) var statistics = CommitStatistics()
+    private let queue = Queue()
 
     init(repository: any KeyRepository) {
         self.repository = repository
+        if let commit = repository.synchronousCommit {
+            let queue = self.queue
+            queue.hasThread = true
+            let thread = Thread {
+                #if os(Linux)
+                // Named from inside, for `ps` and `perf`: Foundation on Linux does not pass on a
+                // name set before start, and Glibc's module lacks pthread_setname_np.
+                try? Data("trent-commit".utf8).write(to: URL(fileURLWithPath: "/proc/thread-self/comm"))
+                #endif
+                Self.write(queue, with: commit)
+            }
+            thread.start()
+        }
     }
+
+    deinit {
+        queue.stop()
+    }
+
+    var statistics: CommitStatistics { queue.statistics }
 
     func commit(_ item: CommitItem) async throws -> CommitOutcome {
         try await withCheckedThrowingContinuation { waiter in
-            pending.append((item, waiter))
-            if !draining {
-                draining = true
+            if queue.add(item, waiter) {
                 Task { await self.drain() }
             }
         }
     }
 
-    private func drain() async {
-        while !pending.isEmpty {
-            let batch = pending
-            pending = []
+    /// The committer's thread: one batch after another, until the committer goes away.
+    private static func write(_ queue: Queue, with commit: @Sendable ([CommitItem]) throws -> [CommitOutcome]) {
+        while let batch = queue.nextBatch() {
             do {
-                let outcomes = try await repository.commit(batch.map(\.item))
-                statistics.transactions += 1
-                statistics.items += batch.count
-                statistics.largestBatch = max(statistics.largestBatch, batch.count)
+                let outcomes = try commit(batch.map(\.item))
+                queue.committed(batch.count)
                 for (entry, outcome) in zip(batch, outcomes) { entry.waiter.resume(returning: outcome) }
             } catch {
                 for entry in batch { entry.waiter.resume(throwing: error) }
             }
         }
-        draining = false
+    }
+
+    /// Without a thread: a task drains the queue until it is empty.
+    private func drain() async {
+        while let batch = queue.takeOrFinish() {
+            do {
+                let outcomes = try await repository.commit(batch.map(\.item))
+                queue.committed(batch.count)
+                for (entry, outcome) in zip(batch, outcomes) { entry.waiter.resume(returning: outcome) }
+            } catch {
+                for entry in batch { entry.waiter.resume(throwing: error) }
+            }
+        }
+    }
+
+    /// What is waiting to be committed, shared by the committer and its thread.
+    private final class Queue: @unchecked Sendable {
+        // Everything below is guarded by `condition`.
+        private let condition = NSCondition()
+        private var pending: [(item: CommitItem, waiter: Waiter)] = []
+        /// Without a thread: whether a task is draining.
+        private var draining = false
+        private var stopped = false
+        private var counts = CommitStatistics()
+        /// Set once, before the thread starts.
+        var hasThread = false
+
+        /// Queues an item. True when the caller must start a draining task.
+        func add(_ item: CommitItem, _ waiter: Waiter) -> Bool {
+            condition.lock()
+            defer { condition.unlock() }
+            pending.append((item, waiter))
+            if hasThread {
+                condition.signal()
+                return false
+            }
+            guard !draining else { return false }
+            draining = true
+            return true
+        }
+
+        /// The thread's next batch, waiting for one; nil once stopped with nothing left.
+        func nextBatch() -> [(item: CommitItem, waiter: Waiter)]? {
+            condition.lock()
+            defer { condition.unlock() }
+            while pending.isEmpty {
+                if stopped { return nil }
+                condition.wait()
+            }
+            defer { pending = [] }
+            return pending
+        }
+
+        /// The draining task's next batch; nil, and draining over, when there is none.
+        func takeOrFinish() -> [(item: CommitItem, waiter: Waiter)]? {
+            condition.lock()
+            defer { condition.unlock() }
+            guard !pending.isEmpty else {
+                draining = false
+                return nil
+            }
+            defer { pending = [] }
+            return pending
+        }
+
+        func committed(_ count: Int) {
+            condition.lock()
+            defer { condition.unlock() }
+            counts.transactions += 1
+            counts.items += count
+            counts.largestBatch = max(counts.largestBatch, count)
+        }
+
+        var statistics: CommitStatistics {
+            condition.lock()
+            defer { condition.unlock() }
+            return counts
+        }
+
+        func stop() {
+            condition.lock()
+            stopped = true
+            condition.broadcast()
+            condition.unlock()
+        }
     }
 }
 

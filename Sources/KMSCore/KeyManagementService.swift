@@ -39,7 +39,7 @@ public final class KeyManagementService: Sendable {
 
     /// How many requests have shared each disk flush so far.
     public func commitStatistics() async -> CommitStatistics {
-        await committer.statistics
+        committer.statistics
     }
 
     /// Runs a storage or crypto step and maps the lower layers' errors to AWS's: anything not

@@ -46,13 +46,38 @@ public final class CachingKeyRepository: KeyRepository {
         do {
             outcomes = try await base.commit(items)
         } catch {
-            // Nothing is known of what the store kept: start over.
-            state.withLock { state in
-                state.generation &+= 1
-                state.keys.removeAll()
-            }
+            forgetEverything()
             throw error
         }
+        remember(items, outcomes)
+        return outcomes
+    }
+
+    public var synchronousCommit: (@Sendable ([CommitItem]) throws -> [CommitOutcome])? {
+        guard let commit = base.synchronousCommit else { return nil }
+        return { [self] items in
+            let outcomes: [CommitOutcome]
+            do {
+                outcomes = try commit(items)
+            } catch {
+                forgetEverything()
+                throw error
+            }
+            remember(items, outcomes)
+            return outcomes
+        }
+    }
+
+    /// After a failed commit nothing is known of what the store kept: start over.
+    private func forgetEverything() {
+        state.withLock { state in
+            state.generation &+= 1
+            state.keys.removeAll()
+        }
+    }
+
+    /// What committed items did to cached keys.
+    private func remember(_ items: [CommitItem], _ outcomes: [CommitOutcome]) {
         state.withLock { state in
             state.generation &+= 1
             for (item, outcome) in zip(items, outcomes) {
@@ -86,7 +111,6 @@ public final class CachingKeyRepository: KeyRepository {
                 }
             }
         }
-        return outcomes
     }
 
     // Everything else reads through.

@@ -12,6 +12,9 @@ import KMSModel
 /// at most `limit` of them.
 public protocol KeyRepository: AuditStore, PrincipalStore {
     func commit(_ items: [CommitItem]) async throws -> [CommitOutcome]
+    /// The same commit, run on the calling thread, from a store that can: group commit then
+    /// writes from a thread of its own. Nil when the store commits asynchronously only.
+    var synchronousCommit: (@Sendable ([CommitItem]) throws -> [CommitOutcome])? { get }
 
     func key(_ reference: KeyReference) async throws -> KeyRecord?
     /// Every Region's copy of a multi-Region key (primary and replicas), ordered by Region.
@@ -63,6 +66,8 @@ public enum RepositoryError: Error, Equatable, Sendable {
 
 /// Single changes without an audit record, for setup and tests.
 extension KeyRepository {
+    public var synchronousCommit: (@Sendable ([CommitItem]) throws -> [CommitOutcome])? { nil }
+
     /// Commits `mutations` as one item; throws the refusal if there is one.
     public func apply(_ mutations: [Mutation]) async throws {
         let outcomes = try await commit([CommitItem(mutations: mutations, audit: nil)])

@@ -177,38 +177,44 @@ public final class SQLiteKeyRepository: KeyRepository {
     // MARK: Commit
 
     public func commit(_ items: [CommitItem]) async throws -> [CommitOutcome] {
-        try await pool.write { db in
-            // Statements on the hot path are prepared once per connection and reused.
-            var head = try Self.auditHead(db)
-            var outcomes: [CommitOutcome] = []
-            outcomes.reserveCapacity(items.count)
-            for item in items {
-                // Most requests change nothing but the trail: their record needs no savepoint,
-                // since nothing of theirs can be refused and any failure aborts the whole batch.
-                if item.mutations.isEmpty {
-                    if let entry = item.audit { head = try Self.appendAuditRecord(entry, after: head, db) }
-                    outcomes.append(.committed(sequence: item.audit == nil ? nil : head?.sequence))
-                    continue
-                }
-                // A savepoint per item: a refused mutation rolls back its own item only.
-                try db.cachedStatement(sql: "SAVEPOINT item").execute()
-                do {
-                    for mutation in item.mutations { try Self.apply(mutation, db) }
-                } catch let error as RepositoryError {
-                    try db.execute(sql: "ROLLBACK TO SAVEPOINT item; RELEASE SAVEPOINT item")
-                    outcomes.append(.refused(error))
-                    continue
-                }
-                var sequence: Int64?
-                if let entry = item.audit {
-                    head = try Self.appendAuditRecord(entry, after: head, db)
-                    sequence = head?.sequence
-                }
-                try db.cachedStatement(sql: "RELEASE SAVEPOINT item").execute()
-                outcomes.append(.committed(sequence: sequence))
+        try await pool.write { db in try Self.commit(items, db) }
+    }
+
+    public var synchronousCommit: (@Sendable ([CommitItem]) throws -> [CommitOutcome])? {
+        { [pool] items in try pool.write { db in try Self.commit(items, db) } }
+    }
+
+    private static func commit(_ items: [CommitItem], _ db: Database) throws -> [CommitOutcome] {
+        // Statements on the hot path are prepared once per connection and reused.
+        var head = try Self.auditHead(db)
+        var outcomes: [CommitOutcome] = []
+        outcomes.reserveCapacity(items.count)
+        for item in items {
+            // Most requests change nothing but the trail: their record needs no savepoint,
+            // since nothing of theirs can be refused and any failure aborts the whole batch.
+            if item.mutations.isEmpty {
+                if let entry = item.audit { head = try Self.appendAuditRecord(entry, after: head, db) }
+                outcomes.append(.committed(sequence: item.audit == nil ? nil : head?.sequence))
+                continue
             }
-            return outcomes
+            // A savepoint per item: a refused mutation rolls back its own item only.
+            try db.cachedStatement(sql: "SAVEPOINT item").execute()
+            do {
+                for mutation in item.mutations { try Self.apply(mutation, db) }
+            } catch let error as RepositoryError {
+                try db.execute(sql: "ROLLBACK TO SAVEPOINT item; RELEASE SAVEPOINT item")
+                outcomes.append(.refused(error))
+                continue
+            }
+            var sequence: Int64?
+            if let entry = item.audit {
+                head = try Self.appendAuditRecord(entry, after: head, db)
+                sequence = head?.sequence
+            }
+            try db.cachedStatement(sql: "RELEASE SAVEPOINT item").execute()
+            outcomes.append(.committed(sequence: sequence))
         }
+        return outcomes
     }
 
     /// The last record of the hash chain, read inside the writing transaction.
