@@ -15,8 +15,8 @@ import NIOHTTPTypesHTTP1
 ///   pauses, until the reply before them is written;
 /// - `Connection: close`, or HTTP/1.0 without keep-alive, closes the connection after the reply;
 /// - a malformed request gets a 400 and the connection is closed;
-/// - when the server shuts down, an idle connection is closed at once and a busy one after its
-///   reply.
+/// - when the server shuts down, a connection is closed at once, or after its reply if it is
+///   answering a request.
 final class KMSRequestHandler: ChannelDuplexHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundIn = ByteBuffer
@@ -161,7 +161,8 @@ final class KMSRequestHandler: ChannelDuplexHandler {
             context.fireUserInboundEventTriggered(event)
             return
         }
-        if answering || head != nil {
+        // A request still arriving is dropped: a client that stalls must not hold the shutdown.
+        if answering {
             closeAfterReply = true
         } else {
             context.close(promise: nil)
