@@ -14,13 +14,14 @@ final class GroupCommitter: Sendable {
     typealias Waiter = CheckedContinuation<CommitOutcome, any Error>
 
     private let repository: any KeyRepository
-    private let queue = Queue()
+    private let queue: Queue
 
     init(repository: any KeyRepository) {
         self.repository = repository
-        if let commit = repository.synchronousCommit {
+        let commit = repository.synchronousCommit
+        queue = Queue(hasThread: commit != nil)
+        if let commit {
             let queue = self.queue
-            queue.hasThread = true
             let thread = Thread {
                 #if os(Linux)
                 // Named from inside, for `ps` and `perf`: Foundation on Linux does not pass on a
@@ -50,26 +51,20 @@ final class GroupCommitter: Sendable {
     /// The committer's thread: one batch after another, until the committer goes away.
     private static func write(_ queue: Queue, with commit: @Sendable ([CommitItem]) throws -> [CommitOutcome]) {
         while let batch = queue.nextBatch() {
-            do {
-                let outcomes = try commit(batch.map(\.item))
-                queue.committed(batch.count)
-                for (entry, outcome) in zip(batch, outcomes) { entry.waiter.resume(returning: outcome) }
-            } catch {
-                for entry in batch { entry.waiter.resume(throwing: error) }
-            }
+            queue.answer(batch, Result { try commit(batch.map(\.item)) })
         }
     }
 
     /// Without a thread: a task drains the queue until it is empty.
     private func drain() async {
         while let batch = queue.takeOrFinish() {
+            let result: Result<[CommitOutcome], any Error>
             do {
-                let outcomes = try await repository.commit(batch.map(\.item))
-                queue.committed(batch.count)
-                for (entry, outcome) in zip(batch, outcomes) { entry.waiter.resume(returning: outcome) }
+                result = .success(try await repository.commit(batch.map(\.item)))
             } catch {
-                for entry in batch { entry.waiter.resume(throwing: error) }
+                result = .failure(error)
             }
+            queue.answer(batch, result)
         }
     }
 
@@ -82,8 +77,11 @@ final class GroupCommitter: Sendable {
         private var draining = false
         private var stopped = false
         private var counts = CommitStatistics()
-        /// Set once, before the thread starts.
-        var hasThread = false
+        private let hasThread: Bool
+
+        init(hasThread: Bool) {
+            self.hasThread = hasThread
+        }
 
         /// Queues an item. True when the caller must start a draining task.
         func add(_ item: CommitItem, _ waiter: Waiter) -> Bool {
@@ -123,12 +121,19 @@ final class GroupCommitter: Sendable {
             return pending
         }
 
-        func committed(_ count: Int) {
-            condition.lock()
-            defer { condition.unlock() }
-            counts.transactions += 1
-            counts.items += count
-            counts.largestBatch = max(counts.largestBatch, count)
+        /// Counts a committed batch and answers its waiters, or fails them all.
+        func answer(_ batch: [(item: CommitItem, waiter: Waiter)], _ result: Result<[CommitOutcome], any Error>) {
+            switch result {
+            case .success(let outcomes):
+                condition.lock()
+                counts.transactions += 1
+                counts.items += batch.count
+                counts.largestBatch = max(counts.largestBatch, batch.count)
+                condition.unlock()
+                for (entry, outcome) in zip(batch, outcomes) { entry.waiter.resume(returning: outcome) }
+            case .failure(let error):
+                for entry in batch { entry.waiter.resume(throwing: error) }
+            }
         }
 
         var statistics: CommitStatistics {
