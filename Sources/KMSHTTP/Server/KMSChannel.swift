@@ -20,7 +20,7 @@ struct KMSChannel: ServerChildChannel {
             try pipeline.addHandler(ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes)))
             try pipeline.addHandler(KMSRequestHandler(
                 responder: responder, logger: self.logger,
-                sourceIPAddress: channel.remoteAddress?.ipAddress ?? "unknown"))
+                sourceIPAddress: channel.remoteAddress?.ipAddress ?? "unknown", eventLoop: channel.eventLoop))
             return Value(channel: channel)
         }
     }

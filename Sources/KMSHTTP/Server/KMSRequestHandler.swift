@@ -25,6 +25,8 @@ final class KMSRequestHandler: ChannelDuplexHandler {
     private let responder: KMSResponder
     private let logger: Logger
     private let sourceIPAddress: String
+    /// Where each request's task runs: the connection's event loop.
+    private let executor: EventLoopTaskExecutor
 
     /// The request being read.
     private var head: HTTPRequestHead?
@@ -39,10 +41,11 @@ final class KMSRequestHandler: ChannelDuplexHandler {
     /// The last bytes are written and the connection is closing: input is dropped.
     private var closing = false
 
-    init(responder: KMSResponder, logger: Logger, sourceIPAddress: String) {
+    init(responder: KMSResponder, logger: Logger, sourceIPAddress: String, eventLoop: any EventLoop) {
         self.responder = responder
         self.logger = logger
         self.sourceIPAddress = sourceIPAddress
+        self.executor = EventLoopTaskExecutor(eventLoop)
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -99,7 +102,7 @@ final class KMSRequestHandler: ChannelDuplexHandler {
             let reply = await responder.reply(to: request, body: body, sourceIPAddress: sourceIPAddress, logger: logger)
             KMSRequestHandler.deliver(reply, omitBody: omitBody, to: connection)
         }
-        Task { await work() }
+        Task(executorPreference: executor) { await work() }
     }
 
     /// The task usually resumes on the connection's event loop, but not when the writer
