@@ -59,6 +59,24 @@ struct ConnectionTests {
         }
     }
 
+    /// Far more pipelined parts than the handler holds before it stops reading, and more bytes
+    /// than one read takes: reading must start again as they are answered, and every reply
+    /// come back in order.
+    @Test func manyPipelinedRequestsAreAllAnsweredInOrder() async throws {
+        let count = 20 * KMSRequestHandler.waitingPartsLimit
+        try await Self.app().test(.live) { client in
+            let requests = (1...count).map { Self.request("GenerateRandom", #"{"NumberOfBytes": \#($0)}"#) }.joined()
+            let exchange = try await RawConnection.exchange(port: client.port!, requests, stopAfter: count)
+            #expect(exchange.responses.count == count)
+            for (index, response) in exchange.responses.enumerated() {
+                #expect(response.status == 200)
+                let object = try JSONSerialization.jsonObject(with: Data(response.body.utf8)) as? [String: Any]
+                let plaintext = try #require(Data(base64Encoded: object?["Plaintext"] as? String ?? ""))
+                #expect(plaintext.count == index + 1)
+            }
+        }
+    }
+
     @Test func connectionCloseIsAnsweredThenClosed() async throws {
         try await Self.app().test(.live) { client in
             let exchange = try await RawConnection.exchange(

@@ -11,8 +11,8 @@ import NIOHTTPTypesHTTP1
 ///
 /// It does the little of HTTP/1.1 serving that KMS needs itself, in place of Hummingbird's
 /// NIOAsyncChannel loop and NIO's pipelining, protocol-error and response-encoding handlers:
-/// - one request at a time: parts of a pipelined request wait, and reading from the socket
-///   pauses, until the reply before them is written;
+/// - one request at a time: parts of a pipelined request wait until the reply before them is
+///   written, and reading from the socket pauses while too many wait;
 /// - `Connection: close`, or HTTP/1.0 without keep-alive, closes the connection after the reply;
 /// - a malformed request gets a 400 and the connection is closed;
 /// - when the server shuts down, a connection is closed at once, or after its reply if it is
@@ -35,8 +35,13 @@ final class KMSRequestHandler: ChannelDuplexHandler {
     /// A request is being answered; what arrives meanwhile waits in `waitingParts`.
     private var answering = false
     private var waitingParts = CircularBuffer<HTTPServerRequestPart>()
-    /// The channel asked to read while a request was being answered.
+    /// The channel asked to read while too many parts were waiting.
     private var readWaiting = false
+    /// Reading pauses past this many waiting parts (a request is at least three), which bounds
+    /// what a client that pipelines can make the server hold. Below it, reads go on while a
+    /// request is answered: pausing for every request cost two `epoll_ctl` calls per request,
+    /// one to stop watching the socket and one to watch it again.
+    static let waitingPartsLimit = 32
     private var closeAfterReply = false
     /// The last bytes are written and the connection is closing: input is dropped.
     private var closing = false
@@ -105,8 +110,8 @@ final class KMSRequestHandler: ChannelDuplexHandler {
         Task(executorPreference: executor) { await work() }
     }
 
-    /// The task usually resumes on the connection's event loop, but not when the writer
-    /// thread's acknowledgement of its audit record lands on the other loop.
+    /// The task prefers the connection's event loop (``EventLoopTaskExecutor``), so it is
+    /// there; the hop is for code that runs it elsewhere.
     private static func deliver(
         _ reply: Reply, omitBody: Bool, to connection: NIOLoopBound<(handler: KMSRequestHandler, context: ChannelHandlerContext)>
     ) {
@@ -131,7 +136,7 @@ final class KMSRequestHandler: ChannelDuplexHandler {
         while !answering, let part = waitingParts.popFirst() {
             receive(part, context: context)
         }
-        if !answering, readWaiting {
+        if readWaiting, waitingParts.count < Self.waitingPartsLimit {
             readWaiting = false
             context.read()
         }
@@ -152,7 +157,7 @@ final class KMSRequestHandler: ChannelDuplexHandler {
     }
 
     func read(context: ChannelHandlerContext) {
-        if answering {
+        if waitingParts.count >= Self.waitingPartsLimit {
             readWaiting = true
         } else {
             context.read()
