@@ -8,7 +8,7 @@ import NIOCore
 /// executor hook picks next, which is the other loop about half the time. The request then
 /// finishes on a thread that did not allocate its memory: glibc's `free` of another thread's
 /// chunks locks that thread's arena, and under load the two loops woke each other through those
-/// locks about once per request (`perf trace` of `futex`); and the reply needed a hop back to
+/// locks about once per request (`futex` calls counted with `perf`); and the reply needed a hop back to
 /// the connection's loop.
 final class EventLoopTaskExecutor: TaskExecutor {
     let eventLoop: any EventLoop

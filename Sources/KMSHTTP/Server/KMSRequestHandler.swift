@@ -110,8 +110,8 @@ final class KMSRequestHandler: ChannelDuplexHandler {
         Task(executorPreference: executor) { await work() }
     }
 
-    /// The task prefers the connection's event loop (``EventLoopTaskExecutor``), so it is
-    /// there; the hop is for code that runs it elsewhere.
+    /// The task prefers the connection's event loop (``EventLoopTaskExecutor``), so it normally
+    /// ends there; the check keeps the write on the loop should anything move it.
     private static func deliver(
         _ reply: Reply, omitBody: Bool, to connection: NIOLoopBound<(handler: KMSRequestHandler, context: ChannelHandlerContext)>
     ) {
