@@ -61,13 +61,14 @@ struct ConnectionTests {
 
     /// More pipelined parts than the handler holds before it stops reading, and more bytes than
     /// a few reads take (each body is padded with 4 KB of JSON whitespace): reading must start
-    /// again as they are answered, and every reply come back in order.
+    /// again as they are answered, and every reply come back in order. The wait is long because
+    /// suites running beside it can starve the test's task pool for tens of seconds.
     @Test func manyPipelinedRequestsAreAllAnsweredInOrder() async throws {
         let count = 2 * KMSRequestHandler.waitingPartsLimit
         let padding = String(repeating: " ", count: 4096)
         try await Self.app().test(.live) { client in
             let requests = (1...count).map { Self.request("GenerateRandom", #"{"NumberOfBytes": \#($0)}"# + padding) }.joined()
-            let exchange = try await RawConnection.exchange(port: client.port!, requests, stopAfter: count)
+            let exchange = try await RawConnection.exchange(port: client.port!, requests, stopAfter: count, timeout: .seconds(120))
             #expect(exchange.responses.count == count)
             for (index, response) in exchange.responses.enumerated() {
                 #expect(response.status == 200)
@@ -162,8 +163,8 @@ enum RawConnection {
     }
 
     /// Sends `bytes`, then reads until `stopAfter` whole responses have arrived, the server
-    /// closes the connection, or 10 seconds pass.
-    static func exchange(port: Int, _ bytes: String, stopAfter: Int?) async throws -> Exchange {
+    /// closes the connection, or `timeout` passes.
+    static func exchange(port: Int, _ bytes: String, stopAfter: Int?, timeout: Duration = .seconds(10)) async throws -> Exchange {
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .connect(host: "127.0.0.1", port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
@@ -171,7 +172,7 @@ enum RawConnection {
                 }
             }
         let timeout = Task {
-            try await Task.sleep(for: .seconds(10))
+            try await Task.sleep(for: timeout)
             try await channel.channel.close()
         }
         defer { timeout.cancel() }
