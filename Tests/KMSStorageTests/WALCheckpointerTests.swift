@@ -68,6 +68,31 @@ struct WALCheckpointerTests {
         #expect(inFile == 1)
     }
 
+    /// Passes back off while the log is unchanged; the first commit after a quiet spell is
+    /// copied all the same.
+    @Test func aCommitAfterAQuietSpellIsCopied() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("trent-wal-\(UUID().uuidString).sqlite").path
+        defer { for suffix in ["", "-wal", "-shm", ".principal-changes"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let repository = try SQLiteKeyRepository(path: path)
+        let checkpointer = try await WALCheckpointer(repository: repository, interval: .milliseconds(5))
+        defer { Task { try await checkpointer.stop() } }
+        for expected in 1...2 {
+            _ = try await repository.commit([
+                CommitItem(mutations: [], audit: AuditEntry(
+                    eventTime: Date(), eventName: "Encrypt", principalArn: nil, keyArn: nil, secondaryKeyArn: nil,
+                    errorCode: nil, record: Data("{}".utf8)))
+            ])
+            var inFile: Int?
+            for _ in 0..<500 where inFile != expected {
+                try await Task.sleep(for: .milliseconds(10))
+                inFile = try Self.recordsInFileAlone(path)
+            }
+            #expect(inFile == expected)
+            // Quiet: the passes find the log as they left it and back off to 50 ms.
+            try await Task.sleep(for: .milliseconds(100))
+        }
+    }
+
     /// A checkpoint that meets another one running (under load, the writer's own) skips its turn
     /// quietly and copies the log at a later one.
     @Test func meetingAnotherCheckpointIsNotAFailure() async throws {
