@@ -28,6 +28,4 @@ enum ErrorResponse {
 
 extension HTTPField.Name {
     static let amznRequestId = HTTPField.Name("x-amzn-RequestId")!
-    static let amzTarget = HTTPField.Name("X-Amz-Target")!
-    static let amzSecurityToken = HTTPField.Name("X-Amz-Security-Token")!
 }

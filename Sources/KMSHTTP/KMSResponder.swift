@@ -28,19 +28,19 @@ public struct KMSResponder: HTTPResponder {
     /// `reply(to:body:sourceIPAddress:logger:)` from ``KMSRequestHandler`` with the body read.
     public func respond(to request: Request, context: KMSRequestContext) async throws -> Response {
         let body = try await request.boundedBody()
-        return await reply(to: request, body: body, sourceIPAddress: context.sourceIPAddress, logger: context.logger).response
+        return await reply(to: IncomingRequest(request), body: body, sourceIPAddress: context.sourceIPAddress, logger: context.logger).response
     }
 
     /// Answers one request whose body has been read: `body` is nil when it passed `maximumBodySize`.
-    func reply(to request: Request, body: ByteBuffer?, sourceIPAddress: String, logger: Logger) async -> Reply {
+    func reply(to request: IncomingRequest, body: ByteBuffer?, sourceIPAddress: String, logger: Logger) async -> Reply {
         let requestId = RandomIdentifier.uuid()
         let origin = RequestOrigin(
             requestId: requestId, sourceIPAddress: sourceIPAddress,
-            userAgent: request.headers.value(.userAgent) ?? "")
+            userAgent: request.header("user-agent") ?? "")
         if STSResponder.accepts(request) {
             return await sts.reply(to: request, body: body, requestId: requestId, origin: origin, logger: logger)
         }
-        let target = request.headers.value(.amzTarget)
+        let target = request.header("x-amz-target")
         let operation = OperationRegistry.operation(forTarget: target)
         // The event name of a request that names no known operation: what it asked for, if anything.
         let eventName = operation?.name ?? target.map { $0.split(separator: ".").last.map(String.init) ?? $0 } ?? "UnknownOperation"
@@ -52,7 +52,7 @@ public struct KMSResponder: HTTPResponder {
             } catch let error as KMSError {
                 throw RejectedRequest(error: error)
             }
-            guard request.method == .post, let operation, let caller else {
+            guard request.isPost, let operation, let caller else {
                 throw RejectedRequest(error: KMSError(.unknownOperation, ""))
             }
             let output = try await operation.handle(service, body, caller, origin)
@@ -84,8 +84,8 @@ public struct KMSResponder: HTTPResponder {
 extension SigV4Authorization {
     /// The access key and Region a request claims, parsed leniently for the audit record of a
     /// request that failed authentication.
-    static func scope(of request: Request) -> (accessKeyId: String, region: String)? {
-        guard let header = request.headers.value(.authorization), let parsed = try? SigV4Authorization(header: header) else {
+    static func scope(of request: IncomingRequest) -> (accessKeyId: String, region: String)? {
+        guard let header = request.header("authorization"), let parsed = try? SigV4Authorization(header: header) else {
             return nil
         }
         return (parsed.accessKeyId, parsed.scope.region)

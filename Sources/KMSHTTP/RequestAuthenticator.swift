@@ -15,7 +15,7 @@ public enum SigningService: String, Sendable {
 
 /// Turns a request into the `Caller` it acts for, or refuses it with AWS's error.
 public protocol RequestAuthenticator: Sendable {
-    func authenticate(_ request: Request, body: ByteBuffer, for signingService: SigningService) async throws -> Caller
+    func authenticate(_ request: IncomingRequest, body: ByteBuffer, for signingService: SigningService) async throws -> Caller
 }
 
 /// Production authentication: SigV4 verified against the secret of the access key (an account
@@ -34,8 +34,8 @@ public struct SigV4Authenticator: RequestAuthenticator {
         stsVerifier = SigV4Verifier(service: SigningService.sts.rawValue, signingKeys: signingKeys)
     }
 
-    public func authenticate(_ request: Request, body: ByteBuffer, for signingService: SigningService) async throws -> Caller {
-        guard let header = request.headers.value(.authorization) else {
+    public func authenticate(_ request: IncomingRequest, body: ByteBuffer, for signingService: SigningService) async throws -> Caller {
+        guard let header = request.header("authorization") else {
             throw KMSError(.missingAuthenticationToken, "Missing Authentication Token")
         }
         let authorization: SigV4Authorization
@@ -46,7 +46,7 @@ public struct SigV4Authenticator: RequestAuthenticator {
         }
         let now = clock.now()
         let credential: ResolvedCredential
-        if let token = request.headers.value(.amzSecurityToken) {
+        if let token = request.header("x-amz-security-token") {
             // Temporary credentials: the token must open for this access key id, be unexpired,
             // and its role must still exist.
             credential = try await service.sessionCredential(accessKeyId: authorization.accessKeyId, sessionToken: token, now: now)
@@ -77,10 +77,10 @@ public struct DevModeAuthenticator: RequestAuthenticator {
 
     public init() {}
 
-    public func authenticate(_ request: Request, body: ByteBuffer, for signingService: SigningService) async throws -> Caller {
+    public func authenticate(_ request: IncomingRequest, body: ByteBuffer, for signingService: SigningService) async throws -> Caller {
         var accessKeyId = "dev"
         var region = Self.defaultRegion
-        if let header = request.headers.value(.authorization), let authorization = try? SigV4Authorization(header: header) {
+        if let header = request.header("authorization"), let authorization = try? SigV4Authorization(header: header) {
             accessKeyId = authorization.accessKeyId
             if !authorization.scope.region.isEmpty { region = authorization.scope.region }
         }
@@ -104,16 +104,12 @@ extension SigV4Failure {
 }
 
 extension SigV4Request {
-    /// The signed parts of a Hummingbird request. HTTP/1.1's Host header arrives as the
-    /// `:authority` pseudo-header, so it is put back under its signed name.
-    init(_ request: Request, body: ByteBuffer) {
+    /// The signed parts of a request.
+    init(_ request: IncomingRequest, body: ByteBuffer) {
         var headers: [(name: String, value: String)] = []
-        headers.reserveCapacity(request.headers.count + 1)
-        if let authority = request.head.authority { headers.append((name: "host", value: authority)) }
-        for field in request.headers { headers.append((name: field.name.canonicalName, value: field.value)) }
+        headers.reserveCapacity(request.headers.count)
+        for field in request.headers { headers.append(field) }
         let payloadHash = body.withUnsafeReadableBytes { SHA256.hash(data: $0).withUnsafeBytes(Hex.lowercase) }
-        self.init(
-            method: request.method.rawValue, path: request.uri.path, query: request.uri.query ?? "",
-            headers: headers, payloadHash: payloadHash)
+        self.init(method: request.method, path: request.path, query: request.query, headers: headers, payloadHash: payloadHash)
     }
 }

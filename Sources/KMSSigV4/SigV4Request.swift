@@ -24,7 +24,7 @@ public struct SigV4Request: Sendable {
     }
 
     /// Whether `name`, lowercased, equals `lowercase`: ASCII only, as HTTP field names are.
-    static func lowercasedEquals(_ name: String, _ lowercase: String) -> Bool {
+    public static func lowercasedEquals(_ name: String, _ lowercase: String) -> Bool {
         let a = name.utf8
         let b = lowercase.utf8
         guard a.count == b.count else { return false }

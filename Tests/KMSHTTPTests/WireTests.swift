@@ -197,3 +197,8 @@ struct WireTests {
             ])
     }
 }
+
+extension HTTPField.Name {
+    static let amzTarget = HTTPField.Name("X-Amz-Target")!
+    static let amzSecurityToken = HTTPField.Name("X-Amz-Security-Token")!
+}

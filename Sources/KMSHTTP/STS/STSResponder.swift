@@ -16,14 +16,14 @@ struct STSResponder: Sendable {
     let authenticator: any RequestAuthenticator
 
     /// Whether a request is for STS rather than KMS.
-    static func accepts(_ request: Request) -> Bool {
-        guard request.method == .post, !request.headers.contains(.amzTarget), let type = request.headers.value(.contentType) else {
+    static func accepts(_ request: IncomingRequest) -> Bool {
+        guard request.isPost, request.header("x-amz-target") == nil, let type = request.header("content-type") else {
             return false
         }
         return type.lowercased().hasPrefix("application/x-www-form-urlencoded")
     }
 
-    func reply(to request: Request, body: ByteBuffer?, requestId: String, origin: RequestOrigin, logger: Logger) async -> Reply {
+    func reply(to request: IncomingRequest, body: ByteBuffer?, requestId: String, origin: RequestOrigin, logger: Logger) async -> Reply {
         var eventName = "UnknownOperation"
         var caller: Caller?
         do {

@@ -1,9 +1,7 @@
-import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
 import NIOHTTP1
-import NIOHTTPTypesHTTP1
 
 /// The handler of a `trent serve` connection, after NIO's HTTP/1.1 request decoder: it gathers
 /// one request's head and body, answers it through ``KMSResponder`` in a task of its own, and
@@ -87,21 +85,16 @@ final class KMSRequestHandler: ChannelDuplexHandler {
             self.body = ByteBuffer()
             answering = true
             if !head.isKeepAlive { closeAfterReply = true }
-            guard let request = try? HTTPRequest(head, secure: false, splitCookie: false) else {
-                // A method NIO cannot name or no path: nothing to answer as KMS.
-                refuseMalformed(context: context)
-                return
-            }
-            answer(Request(head: request, body: RequestBody(buffer: ByteBuffer())), body: body, context: context)
+            answer(IncomingRequest(head), body: body, context: context)
         }
     }
 
-    private func answer(_ request: Request, body: ByteBuffer?, context: ChannelHandlerContext) {
+    private func answer(_ request: IncomingRequest, body: ByteBuffer?, context: ChannelHandlerContext) {
         let connection = NIOLoopBound((handler: self, context: context), eventLoop: context.eventLoop)
         let responder = self.responder
         let logger = self.logger
         let sourceIPAddress = self.sourceIPAddress
-        let omitBody = request.method == .head
+        let omitBody = request.method == "HEAD"
         // A closure of its own: handed to `Task` inline, the region checker gives up on it.
         let work: @Sendable () async -> Void = {
             let reply = await responder.reply(to: request, body: body, sourceIPAddress: sourceIPAddress, logger: logger)
