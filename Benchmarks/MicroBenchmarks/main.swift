@@ -124,7 +124,7 @@ let benches: [(Bench, Int)] = [
     }, 20_000),
     (Bench(name: "request id (uuid v4)") { _ = RandomIdentifier.uuid() }, 50_000),
     // Every authenticated request: one stat of the principal change file.
-    (Bench(name: "principals.change-stamp (stat)") { _ = store.principalChangeStamp() }, 200_000),
+    (Bench(name: "principals.change-stamp (fstat)") { _ = store.principalChangeStamp() }, 200_000),
 ]
 
 let filter = CommandLine.arguments.dropFirst().first

@@ -210,4 +210,37 @@ struct PrincipalStoreConformanceTests {
             seen = now
         }
     }
+
+    /// The server keeps the change file open; a file deleted, or replaced by another, is still
+    /// followed: changes signalled through the new file are seen.
+    @Test func aChangeFileMadeAnewIsFollowed() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("trent-\(UUID().uuidString).sqlite").path
+        defer { for suffix in ["", "-wal", "-shm", ".principal-changes"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let server = try SQLiteKeyRepository(path: path)
+        let operator_ = try SQLiteKeyRepository(path: path)
+        try await operator_.applyPrincipalChange(
+            .createAccount(
+                AccountRecord(accountId: Self.account, createdAt: Self.date),
+                rootKey: credential("AKIAROOT", "arn:aws:iam::\(Self.account):root")),
+            audit: nil)
+        var seen = server.principalChangeStamp()
+        try FileManager.default.removeItem(atPath: path + ".principal-changes")
+        #expect(server.principalChangeStamp() != seen, "a deleted file reads as a change")
+        seen = server.principalChangeStamp()
+        #expect(server.principalChangeStamp() == seen, "and then as none")
+        for name in ["a", "b"] {
+            try await operator_.applyPrincipalChange(.createUser(user(name, id: "AIDA" + String(repeating: name.uppercased(), count: 17))), audit: nil)
+            let now = server.principalChangeStamp()
+            #expect(now != seen)
+            seen = now
+        }
+        // Replaced by a rename, as an editor or a restore from backup would.
+        let replacement = path + ".replacement"
+        FileManager.default.createFile(atPath: replacement, contents: Data("..".utf8))
+        #expect(rename(replacement, path + ".principal-changes") == 0)
+        #expect(server.principalChangeStamp() != seen)
+        seen = server.principalChangeStamp()
+        try await operator_.applyPrincipalChange(.createUser(user("c", id: "AIDA" + String(repeating: "C", count: 17))), audit: nil)
+        #expect(server.principalChangeStamp() != seen)
+    }
 }
