@@ -1,7 +1,8 @@
 /// A JSON value in an audit record: request parameters and response elements are free-form in
 /// CloudTrail, so they are built from these rather than from the wire types (which would carry
-/// plaintexts and ciphertexts along).
-public indirect enum AuditValue: Codable, Sendable, Equatable {
+/// plaintexts and ciphertexts along). Not `indirect`: arrays and dictionaries already hold
+/// their elements out of line, and an indirect case boxed every string on the request path.
+public enum AuditValue: Codable, Sendable, Equatable {
     case string(String)
     case int(Int)
     case bool(Bool)
@@ -55,7 +56,8 @@ public indirect enum AuditValue: Codable, Sendable, Equatable {
 
 /// Builds a request-parameters object, leaving out members that are absent.
 public struct AuditParameters: Sendable {
-    public private(set) var members: [String: AuditValue] = [:]
+    /// Sized for the few members a request has, so that adding them does not regrow it.
+    public private(set) var members = [String: AuditValue](minimumCapacity: 6)
 
     public init() {}
 

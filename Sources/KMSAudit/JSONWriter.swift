@@ -48,11 +48,11 @@ struct JSONWriter {
             bytes.append(UInt8(ascii: "]"))
         case .object(let members):
             bytes.append(UInt8(ascii: "{"))
-            for (index, name) in members.keys.sorted().enumerated() {
+            for (index, member) in members.sorted(by: { $0.key < $1.key }).enumerated() {
                 if index > 0 { bytes.append(UInt8(ascii: ",")) }
-                string(name)
+                string(member.key)
                 bytes.append(UInt8(ascii: ":"))
-                self.value(members[name]!)
+                self.value(member.value)
             }
             bytes.append(UInt8(ascii: "}"))
         }

@@ -6,6 +6,9 @@ import NIOCore
 /// as epoch seconds. Decoding faults become AWS's errors: a missing required member is a
 /// `ValidationException` naming it, anything else a `SerializationException`.
 public enum AWSJSONCodec {
+    /// The media type of every KMS answer, errors included.
+    public static let contentType = "application/x-amz-json-1.1"
+
     /// Configured once and shared: both are Sendable, and making one per request cost an
     /// allocation and its options on every call.
     private static let decoder: JSONDecoder = {

@@ -19,10 +19,9 @@ enum ErrorResponse {
     static func reply(_ error: KMSError, requestId: String) -> Reply {
         let body = Body(type: error.code.rawValue, message: error.message.isEmpty ? nil : error.message)
         let bytes = (try? JSONEncoder().encode(body)) ?? Data(#"{"__type":"KMSInternalException"}"#.utf8)
-        var headers = HTTPFields()
-        headers[.contentType] = "application/x-amz-json-1.1"
-        headers[.amznRequestId] = requestId
-        return Reply(status: HTTPResponse.Status(code: error.code.httpStatus), headers: headers, body: ByteBuffer(data: bytes))
+        return Reply(
+            status: HTTPResponse.Status(code: error.code.httpStatus), contentType: AWSJSONCodec.contentType, requestId: requestId,
+            body: ByteBuffer(data: bytes))
     }
 }
 

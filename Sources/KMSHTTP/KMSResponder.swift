@@ -56,10 +56,7 @@ public struct KMSResponder: HTTPResponder {
                 throw RejectedRequest(error: KMSError(.unknownOperation, ""))
             }
             let output = try await operation.handle(service, body, caller, origin)
-            var headers = HTTPFields()
-            headers[.contentType] = "application/x-amz-json-1.1"
-            headers[.amznRequestId] = requestId
-            return Reply(status: .ok, headers: headers, body: output)
+            return Reply(status: .ok, contentType: AWSJSONCodec.contentType, requestId: requestId, body: output)
         } catch let rejected as RejectedRequest {
             // Refused before the operation ran: the audit record is written here, and the
             // refusal is answered only once it is durable.

@@ -89,9 +89,6 @@ struct STSResponder: Sendable {
     }
 
     static func response(_ status: HTTPResponse.Status, _ body: ByteBuffer, requestId: String) -> Reply {
-        var headers = HTTPFields()
-        headers[.contentType] = STSQueryCodec.contentType
-        headers[.amznRequestId] = requestId
-        return Reply(status: status, headers: headers, body: body)
+        Reply(status: status, contentType: STSQueryCodec.contentType, requestId: requestId, body: body)
     }
 }

@@ -16,13 +16,11 @@ enum ReplyEncoding {
         bytes.writeString(" ")
         bytes.writeString(reply.status.reasonPhrase)
         bytes.writeString("\r\n")
-        for field in reply.headers {
-            bytes.writeString(field.name.rawName)
-            bytes.writeString(": ")
-            bytes.writeString(field.value)
-            bytes.writeString("\r\n")
-        }
-        bytes.writeString("Content-Length: ")
+        bytes.writeString("Content-Type: ")
+        bytes.writeString(reply.contentType)
+        bytes.writeString("\r\nx-amzn-RequestId: ")
+        bytes.writeString(reply.requestId)
+        bytes.writeString("\r\nContent-Length: ")
         bytes.writeString(String(reply.body.readableBytes))
         bytes.writeString("\r\nDate: ")
         bytes.writeString(HTTPDate.now())
