@@ -13,4 +13,5 @@
 #include <openssl/x509.h>
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
+#include <openssl/sha.h>
 #endif

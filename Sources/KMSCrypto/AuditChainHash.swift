@@ -1,5 +1,5 @@
-import Crypto
 import Foundation
+import KMSOpenSSL
 
 /// The hash chain that makes the audit trail tamper-evident: each record's hash covers the
 /// previous record's hash, its own sequence number and its exact bytes, so changing, removing
@@ -11,10 +11,12 @@ public enum AuditChainHash {
     public static let genesis = Data(repeating: 0, count: 32)
 
     public static func link(previous: Data, sequence: Int64, record: Data) -> Data {
-        var hasher = SHA256()
-        hasher.update(data: previous)
-        withUnsafeBytes(of: UInt64(bitPattern: sequence).bigEndian) { hasher.update(bufferPointer: $0) }
-        hasher.update(data: record)
-        return Data(hasher.finalize())
+        var hasher = OpenSSLSHA256()
+        previous.withUnsafeBytes { hasher.update($0) }
+        withUnsafeBytes(of: UInt64(bitPattern: sequence).bigEndian) { hasher.update($0) }
+        record.withUnsafeBytes { hasher.update($0) }
+        var digest = Data(count: OpenSSLSHA256.byteCount)
+        digest.withUnsafeMutableBytes { hasher.finalize(into: $0) }
+        return digest
     }
 }

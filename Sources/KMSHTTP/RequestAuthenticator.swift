@@ -109,7 +109,7 @@ extension SigV4Request {
         var headers: [(name: String, value: String)] = []
         headers.reserveCapacity(request.headers.count)
         for field in request.headers { headers.append(field) }
-        let payloadHash = body.withUnsafeReadableBytes { SHA256.hash(data: $0).withUnsafeBytes(Hex.lowercase) }
+        let payloadHash = body.withUnsafeReadableBytes(SigV4Request.payloadHash)
         self.init(method: request.method, path: request.path, query: request.query, headers: headers, payloadHash: payloadHash)
     }
 }

@@ -1,3 +1,6 @@
+import KMSCrypto
+import KMSOpenSSL
+
 /// The parts of an HTTP request that SigV4 signs.
 public struct SigV4Request: Sendable {
     public var method: String
@@ -16,6 +19,11 @@ public struct SigV4Request: Sendable {
         self.query = query
         self.headers = headers
         self.payloadHash = payloadHash
+    }
+
+    /// The lowercase hex SHA-256 of a body, as `payloadHash` holds it.
+    public static func payloadHash(_ body: UnsafeRawBufferPointer) -> String {
+        OpenSSLSHA256.hash(body, Hex.lowercase)
     }
 
     /// The first value of a header, by its lowercase name.
