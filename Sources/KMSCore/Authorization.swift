@@ -15,7 +15,7 @@ extension KeyManagementService {
         // The account's root user on a key with the default policy: that policy's only
         // statement allows the account, and the root user has no identity policies that
         // could deny. The common case, decided without evaluating anything.
-        if key.policy == nil, caller.principalArn == Self.rootArn(key.reference.accountId) { return }
+        if key.policy == nil, Self.isRootArn(caller.principalArn, of: key.reference.accountId) { return }
         let decision = try await decide(key, action: action, context: context)
         guard decision.isAllowed else {
             throw KMSError(
@@ -30,7 +30,7 @@ extension KeyManagementService {
     /// UpdateAlias and DeleteAlias (the alias ARN), which AWS authorizes by IAM policy alone.
     func authorizeWithoutKey(_ action: String, resource: String = "*", context: OperationContext) async throws {
         let caller = context.caller
-        if caller.principalArn == Self.rootArn(caller.accountId), caller.identityPolicies.isEmpty { return }
+        if Self.isRootArn(caller.principalArn, of: caller.accountId), caller.identityPolicies.isEmpty { return }
         let request = AuthorizationRequest(
             principal: caller.requestPrincipal, action: "kms:\(action)", resource: resource, resourceAccount: nil,
             context: try await conditionContext(action: action, key: nil, context: context))
@@ -64,6 +64,18 @@ extension KeyManagementService {
     }
 
     static func rootArn(_ accountId: String) -> String { "arn:aws:iam::\(accountId):root" }
+
+    /// Whether `arn` is `rootArn(accountId)`, compared without building that string: every
+    /// request by an account's root user asks.
+    static func isRootArn(_ arn: String, of accountId: String) -> Bool {
+        let prefix = "arn:aws:iam::".utf8
+        let suffix = ":root".utf8
+        let arn = arn.utf8
+        let account = accountId.utf8
+        guard arn.count == prefix.count + account.count + suffix.count else { return false }
+        return arn.starts(with: prefix) && arn.dropFirst(prefix.count).starts(with: account)
+            && arn.suffix(suffix.count).elementsEqual(suffix)
+    }
 
     /// The key's policy, parsed once per distinct text.
     func keyPolicyDocument(_ key: KeyRecord) throws -> PolicyDocument {

@@ -9,6 +9,22 @@ import Testing
 /// lockout safety check. The evaluator's own rules have their tables in KMSPolicyTests; these
 /// check that every path to a key goes through it.
 struct AuthorizationTests {
+    /// The root user's shortcut recognises exactly the account's root ARN.
+    @Test(arguments: [
+        ("arn:aws:iam::111122223333:root", "111122223333", true),
+        ("arn:aws:iam::111122223333:root", "111122223334", false),
+        ("arn:aws:iam::111122223333:user/root", "111122223333", false),
+        ("arn:aws:iam::111122223333:rooty", "111122223333", false),
+        ("arn:aws:iam::1111222233334:root", "111122223333", false),
+        ("arn:aws-cn:iam::111122223333:root", "111122223333", false),
+        ("arn:aws:sts::111122223333:root", "111122223333", false),
+        ("", "", false),
+    ])
+    func theRootArnIsRecognisedExactly(arn: String, account: String, expected: Bool) {
+        #expect(KeyManagementService.isRootArn(arn, of: account) == expected)
+        #expect((arn == KeyManagementService.rootArn(account)) == expected)
+    }
+
     static let owner = "111122223333"
     static let partner = "444455556666"
 
