@@ -11,14 +11,20 @@ import KMSStorage
 /// for longer than the flush took, and so did the requests waiting on it. Other stores are
 /// written by a task, one batch after another.
 final class GroupCommitter: Sendable {
-    typealias Waiter = CheckedContinuation<CommitOutcome, any Error>
+    /// Unchecked: a checked continuation allocated a canary per request. Every waiter is
+    /// resumed exactly once, by `answer`, which fails any a store leaves without an outcome.
+    typealias Waiter = UnsafeContinuation<CommitOutcome, any Error>
 
     private let repository: any KeyRepository
     private let queue: Queue
 
-    init(repository: any KeyRepository) {
+    convenience init(repository: any KeyRepository) {
+        self.init(repository: repository, synchronousCommit: repository.synchronousCommit)
+    }
+
+    /// `synchronousCommit` is the store's own; tests hand in others.
+    init(repository: any KeyRepository, synchronousCommit commit: (@Sendable ([CommitItem]) throws -> [CommitOutcome])?) {
         self.repository = repository
-        let commit = repository.synchronousCommit
         queue = Queue(hasThread: commit != nil)
         if let commit {
             let queue = self.queue
@@ -41,7 +47,7 @@ final class GroupCommitter: Sendable {
     var statistics: CommitStatistics { queue.statistics }
 
     func commit(_ item: CommitItem) async throws -> CommitOutcome {
-        try await withCheckedThrowingContinuation { waiter in
+        try await withUnsafeThrowingContinuation { waiter in
             if queue.add(item, waiter) {
                 Task { await self.drain() }
             }
@@ -124,6 +130,11 @@ final class GroupCommitter: Sendable {
         /// Counts a committed batch and answers its waiters, or fails them all.
         func answer(_ batch: [(item: CommitItem, waiter: Waiter)], _ result: Result<[CommitOutcome], any Error>) {
             switch result {
+            case .success(let outcomes) where outcomes.count != batch.count:
+                // A store that answers for fewer or more items than it was given is broken;
+                // nothing in the batch can be called durable.
+                let error = RepositoryError.corrupt("the store answered \(outcomes.count) outcomes for \(batch.count) items")
+                for entry in batch { entry.waiter.resume(throwing: error) }
             case .success(let outcomes):
                 condition.lock()
                 counts.transactions += 1

@@ -45,6 +45,32 @@ struct GroupCommitterTests {
         #expect(statistics.transactions < 300)
     }
 
+    /// A store that answers for fewer items than it was given leaves no request waiting and
+    /// none acknowledged: every request of the batch fails.
+    @Test func aStoreThatLosesAnOutcomeFailsTheWholeBatch() async throws {
+        let store = MemoryKeyRepository()
+        let committer = GroupCommitter(repository: store, synchronousCommit: { items in
+            items.dropLast().map { _ in CommitOutcome.committed(sequence: nil) }
+        })
+        let results = await withTaskGroup(of: Result<CommitOutcome, any Error>.self) { group in
+            for number in 0..<50 {
+                group.addTask {
+                    do {
+                        return .success(try await committer.commit(Self.item(number)))
+                    } catch {
+                        return .failure(error)
+                    }
+                }
+            }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(results.count == 50)
+        for result in results {
+            #expect(throws: RepositoryError.self) { try result.get() }
+        }
+        _ = store
+    }
+
     @Test func theCommitThreadEndsWithItsCommitter() async throws {
         // The thread's commit function holds the store's connection pool, and nothing else does
         // once the store and the committer are gone.
