@@ -26,7 +26,9 @@ public struct OpenSSLSHA256 {
         withUnsafeMutableBytes(of: &context) { OPENSSL_cleanse($0.baseAddress, $0.count) }
     }
 
-    /// The digest of `bytes`, handed to `body` without leaving the stack.
+    /// The digest of `bytes`, handed to `body` without leaving the stack. Inlinable, so callers
+    /// in other modules get it specialized instead of looking up generic metadata per call.
+    @inlinable
     public static func hash<T>(_ bytes: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T {
         var hasher = OpenSSLSHA256()
         hasher.update(bytes)
