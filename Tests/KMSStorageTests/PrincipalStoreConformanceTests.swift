@@ -192,7 +192,9 @@ struct PrincipalStoreConformanceTests {
         #expect(try await store.auditRecords(after: 0, limit: 10).count == 1)
     }
 
-    @Test func anotherProcessesChangeIsSeenThroughTheChangeFile() async throws {
+    /// A running server's store and an operator's (`trent iam`, another process) over one new
+    /// database file that holds an account; the caller removes the files at `path`.
+    func serverAndOperator() async throws -> (path: String, server: SQLiteKeyRepository, operator_: SQLiteKeyRepository) {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("trent-\(UUID().uuidString).sqlite").path
         let server = try SQLiteKeyRepository(path: path)
         let operator_ = try SQLiteKeyRepository(path: path)
@@ -201,6 +203,16 @@ struct PrincipalStoreConformanceTests {
                 AccountRecord(accountId: Self.account, createdAt: Self.date),
                 rootKey: credential("AKIAROOT", "arn:aws:iam::\(Self.account):root")),
             audit: nil)
+        return (path, server, operator_)
+    }
+
+    static func removeFiles(_ path: String) {
+        for suffix in ["", "-wal", "-shm", ".principal-changes"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+    }
+
+    @Test func anotherProcessesChangeIsSeenThroughTheChangeFile() async throws {
+        let (path, server, operator_) = try await serverAndOperator()
+        defer { Self.removeFiles(path) }
         var seen = server.principalChangeStamp()
         for name in ["a", "b", "c"] {
             // Changes in quick succession, within one tick of the file system's clock, still differ.
@@ -214,15 +226,8 @@ struct PrincipalStoreConformanceTests {
     /// The server keeps the change file open; a file deleted, or replaced by another, is still
     /// followed: changes signalled through the new file are seen.
     @Test func aChangeFileMadeAnewIsFollowed() async throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("trent-\(UUID().uuidString).sqlite").path
-        defer { for suffix in ["", "-wal", "-shm", ".principal-changes"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
-        let server = try SQLiteKeyRepository(path: path)
-        let operator_ = try SQLiteKeyRepository(path: path)
-        try await operator_.applyPrincipalChange(
-            .createAccount(
-                AccountRecord(accountId: Self.account, createdAt: Self.date),
-                rootKey: credential("AKIAROOT", "arn:aws:iam::\(Self.account):root")),
-            audit: nil)
+        let (path, server, operator_) = try await serverAndOperator()
+        defer { Self.removeFiles(path) }
         var seen = server.principalChangeStamp()
         try FileManager.default.removeItem(atPath: path + ".principal-changes")
         #expect(server.principalChangeStamp() != seen, "a deleted file reads as a change")
