@@ -212,21 +212,24 @@ public struct CloudTrailEvent: Codable, Sendable, Equatable {
         w.string(userAgent)
         w.key("userIdentity", first: &first)
         var inner = true
-        w.raw("{")
-        for (name, value) in [
-            ("accessKeyId", userIdentity.accessKeyId), ("accountId", userIdentity.accountId), ("arn", userIdentity.arn),
-            ("invokedBy", userIdentity.invokedBy), ("principalId", userIdentity.principalId),
-        ] as [(StaticString, String?)] {
-            if let value {
-                w.key(name, first: &inner)
-                w.string(value)
-            }
+        // Members one call each: a literal array of (name, value) pairs to loop over was
+        // allocated on every request.
+        func member(_ name: StaticString, _ value: String?, first: inout Bool) {
+            guard let value else { return }
+            w.key(name, first: &first)
+            w.string(value)
         }
+        w.raw("{")
+        member("accessKeyId", userIdentity.accessKeyId, first: &inner)
+        member("accountId", userIdentity.accountId, first: &inner)
+        member("arn", userIdentity.arn, first: &inner)
+        member("invokedBy", userIdentity.invokedBy, first: &inner)
+        member("principalId", userIdentity.principalId, first: &inner)
         if let context = userIdentity.sessionContext {
             w.key("sessionContext", first: &inner)
-            var member = true
+            var contextFirst = true
             w.raw("{")
-            w.key("attributes", first: &member)
+            w.key("attributes", first: &contextFirst)
             var attribute = true
             w.raw("{")
             w.key("creationDate", first: &attribute)
@@ -234,26 +237,19 @@ public struct CloudTrailEvent: Codable, Sendable, Equatable {
             w.key("mfaAuthenticated", first: &attribute)
             w.string(context.attributes.mfaAuthenticated)
             w.raw("}")
-            w.key("sessionIssuer", first: &member)
+            w.key("sessionIssuer", first: &contextFirst)
             var issuer = true
             w.raw("{")
-            for (name, value) in [
-                ("accountId", context.sessionIssuer.accountId), ("arn", context.sessionIssuer.arn),
-                ("principalId", context.sessionIssuer.principalId), ("type", context.sessionIssuer.type),
-                ("userName", context.sessionIssuer.userName),
-            ] as [(StaticString, String)] {
-                w.key(name, first: &issuer)
-                w.string(value)
-            }
+            member("accountId", context.sessionIssuer.accountId, first: &issuer)
+            member("arn", context.sessionIssuer.arn, first: &issuer)
+            member("principalId", context.sessionIssuer.principalId, first: &issuer)
+            member("type", context.sessionIssuer.type, first: &issuer)
+            member("userName", context.sessionIssuer.userName, first: &issuer)
             w.raw("}")
             w.raw("}")
         }
-        for (name, value) in [("type", userIdentity.type), ("userName", userIdentity.userName)] as [(StaticString, String?)] {
-            if let value {
-                w.key(name, first: &inner)
-                w.string(value)
-            }
-        }
+        member("type", userIdentity.type, first: &inner)
+        member("userName", userIdentity.userName, first: &inner)
         w.raw("}")
         w.raw("}")
         return Data(w.bytes)

@@ -16,52 +16,59 @@ public struct SigV4Authorization: Sendable, Equatable {
     }
 
     /// Parses the header the way AWS front ends do, naming every missing part at once. It
-    /// works on the header's contiguous UTF-8 bytes by offset: it runs on every request, and
-    /// walking `Character`s or `String.UTF8View` indices cost more than the signature check.
+    /// works on the header's contiguous UTF-8 bytes by offset, and makes strings only of the
+    /// parts it keeps: it runs on every request, and walking `Character`s or `String.UTF8View`
+    /// indices cost more than the signature check.
     public init(header: String) throws(SigV4Failure) {
-        var header = header
-        let parsed = header.withUTF8 { Self.parse($0) }
-        guard let parsed else { throw Self.incomplete(header, missing: nil) }
-        var missing: [String] = []
-        if parsed.credential?.isEmpty ?? true { missing.append("Credential") }
-        if parsed.signature?.isEmpty ?? true { missing.append("Signature") }
-        if parsed.signedHeaders?.isEmpty ?? true { missing.append("SignedHeaders") }
-        guard missing.isEmpty, let credential = parsed.credential, let signature = parsed.signature,
-            let signedHeaders = parsed.signedHeaders
-        else {
-            throw Self.incomplete(header, missing: missing)
-        }
-        let credentialParts = Self.split(credential, at: UInt8(ascii: "/"), omittingEmpty: false)
-        guard credentialParts.count == 5, credentialParts[4] == "aws4_request", !credentialParts[0].isEmpty else {
-            throw .incompleteSignature("Credential should be scoped to a valid region. Authorization=\(header)")
-        }
-        self.accessKeyId = credentialParts[0]
-        self.scope = CredentialScope(date: credentialParts[1], region: credentialParts[2], service: credentialParts[3])
-        self.signedHeaders = Self.split(signedHeaders, at: UInt8(ascii: ";"), omittingEmpty: true)
-        self.signature = signature
-    }
-
-    /// Splits at an ASCII separator over UTF-8 bytes; `String.split` walks grapheme clusters,
-    /// which made it most of the cost of parsing the header.
-    private static func split(_ text: String, at separator: UInt8, omittingEmpty: Bool) -> [String] {
-        var text = text
-        return text.withUTF8 { bytes in
-            var parts: [String] = []
-            var start = 0
-            for index in 0...bytes.count where index == bytes.count || bytes[index] == separator {
-                if !(omittingEmpty && index == start) {
-                    parts.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self))
-                }
-                start = index + 1
+        var text = header
+        let parsed = text.withUTF8 { bytes -> Result<SigV4Authorization, SigV4Failure> in
+            guard let ranges = Self.parse(bytes) else { return .failure(Self.incomplete(header, missing: nil)) }
+            var missing: [String] = []
+            if ranges.credential?.isEmpty ?? true { missing.append("Credential") }
+            if ranges.signature?.isEmpty ?? true { missing.append("Signature") }
+            if ranges.signedHeaders?.isEmpty ?? true { missing.append("SignedHeaders") }
+            guard missing.isEmpty, let credential = ranges.credential, let signature = ranges.signature,
+                let signedHeaders = ranges.signedHeaders
+            else {
+                return .failure(Self.incomplete(header, missing: missing))
             }
-            return parts
+            let credentialParts = Self.split(bytes, credential, at: UInt8(ascii: "/"), omittingEmpty: false)
+            guard credentialParts.count == 5, credentialParts[4] == "aws4_request", !credentialParts[0].isEmpty else {
+                return .failure(.incompleteSignature("Credential should be scoped to a valid region. Authorization=\(header)"))
+            }
+            return .success(SigV4Authorization(
+                accessKeyId: credentialParts[0],
+                scope: CredentialScope(date: credentialParts[1], region: credentialParts[2], service: credentialParts[3]),
+                signedHeaders: Self.split(bytes, signedHeaders, at: UInt8(ascii: ";"), omittingEmpty: true),
+                signature: Self.text(bytes, signature)))
         }
+        self = try parsed.get()
     }
 
-    /// The three parameters' values, or nil when the header does not start with the algorithm.
-    private static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> (credential: String?, signedHeaders: String?, signature: String?)? {
+    private static func text(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> String {
+        String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+    }
+
+    /// Splits `range` of `bytes` at an ASCII separator; `String.split` walks grapheme clusters,
+    /// which made it most of the cost of parsing the header.
+    private static func split(
+        _ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, at separator: UInt8, omittingEmpty: Bool
+    ) -> [String] {
+        var parts: [String] = []
+        var start = range.lowerBound
+        for index in range.lowerBound...range.upperBound where index == range.upperBound || bytes[index] == separator {
+            if !(omittingEmpty && index == start) { parts.append(text(bytes, start..<index)) }
+            start = index + 1
+        }
+        return parts
+    }
+
+    /// Where the three parameters' values lie, or nil when the header does not start with the
+    /// algorithm.
+    private static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> (
+        credential: Range<Int>?, signedHeaders: Range<Int>?, signature: Range<Int>?
+    )? {
         func isSpace(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
-        func text(_ range: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self) }
         let end = bytes.count
         var cursor = 0
         while cursor < end, isSpace(bytes[cursor]) { cursor += 1 }
@@ -70,7 +77,7 @@ public struct SigV4Authorization: Sendable, Equatable {
             bytes[cursor + algorithm.count] == UInt8(ascii: " ")
         else { return nil }
         cursor += algorithm.count
-        var result: (credential: String?, signedHeaders: String?, signature: String?) = (nil, nil, nil)
+        var result: (credential: Range<Int>?, signedHeaders: Range<Int>?, signature: Range<Int>?) = (nil, nil, nil)
         while cursor < end {
             while cursor < end, isSpace(bytes[cursor]) { cursor += 1 }
             let partStart = cursor
@@ -80,7 +87,7 @@ public struct SigV4Authorization: Sendable, Equatable {
             while partEnd > partStart, bytes[partEnd - 1] == UInt8(ascii: " ") { partEnd -= 1 }
             guard let equals = bytes[partStart..<partEnd].firstIndex(of: UInt8(ascii: "=")) else { continue }
             let name = bytes[partStart..<equals]
-            let value = text((equals + 1)..<partEnd)
+            let value = (equals + 1)..<partEnd
             if name.elementsEqual("Credential".utf8) {
                 result.credential = value
             } else if name.elementsEqual("SignedHeaders".utf8) {
