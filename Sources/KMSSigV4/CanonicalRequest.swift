@@ -87,17 +87,34 @@ public enum CanonicalRequest {
     }
 
     /// The value trimmed of spaces and tabs, with each inner run of them folded to one space.
+    /// Nearly every value needs none of that (no tab, no space at either end, no two spaces in
+    /// a row) and is copied whole: appending byte by byte cost most of the canonical request.
     static func appendFolded(_ value: String, to out: inout [UInt8]) {
-        var pendingSpace = false
-        var started = false
-        for byte in value.utf8 {
-            if byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") {
-                pendingSpace = started
-            } else {
-                if pendingSpace { out.append(UInt8(ascii: " ")) }
-                pendingSpace = false
-                started = true
-                out.append(byte)
+        var value = value
+        value.withUTF8 { bytes in
+            let space = UInt8(ascii: " ")
+            let tab = UInt8(ascii: "\t")
+            var needsFolding = bytes.last == space
+            var previousWasSpace = true
+            for byte in bytes where !needsFolding {
+                if byte == tab || (byte == space && previousWasSpace) { needsFolding = true }
+                previousWasSpace = byte == space
+            }
+            guard needsFolding else {
+                out.append(contentsOf: bytes)
+                return
+            }
+            var pendingSpace = false
+            var started = false
+            for byte in bytes {
+                if byte == space || byte == tab {
+                    pendingSpace = started
+                } else {
+                    if pendingSpace { out.append(space) }
+                    pendingSpace = false
+                    started = true
+                    out.append(byte)
+                }
             }
         }
     }

@@ -32,14 +32,20 @@ public struct SigV4Request: Sendable {
     }
 
     /// Whether `name`, lowercased, equals `lowercase`: ASCII only, as HTTP field names are.
+    /// Over contiguous bytes: zipping two `UTF8View`s walked them through their iterators.
     public static func lowercasedEquals(_ name: String, _ lowercase: String) -> Bool {
-        let a = name.utf8
-        let b = lowercase.utf8
-        guard a.count == b.count else { return false }
-        for (x, y) in zip(a, b) {
-            let folded = (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(x) ? x | 0x20 : x
-            if folded != y { return false }
+        guard name.utf8.count == lowercase.utf8.count else { return false }
+        var name = name
+        var lowercase = lowercase
+        return name.withUTF8 { a in
+            lowercase.withUTF8 { b in
+                for index in 0..<a.count {
+                    let byte = a[index]
+                    let folded = (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte | 0x20 : byte
+                    if folded != b[index] { return false }
+                }
+                return true
+            }
         }
-        return true
     }
 }

@@ -202,3 +202,23 @@ extension SigV4VerifierTests {
         #expect(throws: SigV4Failure.self) { try SigV4Authorization(header: header) }
     }
 }
+
+extension SigV4VerifierTests {
+    @Test(arguments: [
+        ("", ""), ("a", "a"), (" a", "a"), ("a ", "a"), ("a  b", "a b"), ("a\tb", "a b"), ("a b", "a b"),
+        ("\t", ""), ("  ", ""), (" \"a   b   c\" ", "\"a b c\""), ("Boto3/1.43 md/Botocore#1.43", "Boto3/1.43 md/Botocore#1.43"),
+    ])
+    func headerValuesAreTrimmedAndFolded(value: String, expected: String) {
+        var out: [UInt8] = []
+        CanonicalRequest.appendFolded(value, to: &out)
+        #expect(String(decoding: out, as: UTF8.self) == expected)
+    }
+
+    @Test(arguments: [
+        ("X-Amz-Date", "x-amz-date", true), ("x-amz-datE", "x-amz-date", true), ("x-amz-date", "x-amz-date", true),
+        ("x-amz-dat", "x-amz-date", false), ("X-Amz-Datf", "x-amz-date", false), ("", "", true), ("É", "é", false),
+    ])
+    func headerNamesCompareIgnoringASCIICase(name: String, lowercase: String, expected: Bool) {
+        #expect(SigV4Request.lowercasedEquals(name, lowercase) == expected)
+    }
+}
