@@ -25,6 +25,26 @@ struct WALCheckpointerTests {
         }
     }
 
+    /// Commits one small audit record.
+    static func commitOne(_ repository: SQLiteKeyRepository) async throws {
+        _ = try await repository.commit([
+            CommitItem(mutations: [], audit: AuditEntry(
+                eventTime: Date(), eventName: "Encrypt", principalArn: nil, keyArn: nil, secondaryKeyArn: nil,
+                errorCode: nil, record: Data("{}".utf8)))
+        ])
+    }
+
+    /// Polls for up to 5 s until the database file alone holds `count` records; returns what it
+    /// last saw.
+    static func waitForRecordsInFile(_ path: String, count: Int) async throws -> Int? {
+        var inFile: Int?
+        for _ in 0..<500 where inFile != count {
+            try await Task.sleep(for: .milliseconds(10))
+            inFile = try recordsInFileAlone(path)
+        }
+        return inFile
+    }
+
     /// Under steady writes the log must keep starting over: the background checkpoints race the
     /// writer and never finish the log on their own, so the writer's own checkpoints stay on.
     @Test func theLogStaysBoundedUnderSteadyWrites() async throws {
@@ -55,17 +75,8 @@ struct WALCheckpointerTests {
         let repository = try SQLiteKeyRepository(path: path)
         let checkpointer = try await WALCheckpointer(repository: repository, interval: .milliseconds(10))
         defer { Task { try await checkpointer.stop() } }
-        _ = try await repository.commit([
-            CommitItem(mutations: [], audit: AuditEntry(
-                eventTime: Date(), eventName: "Encrypt", principalArn: nil, keyArn: nil, secondaryKeyArn: nil,
-                errorCode: nil, record: Data("{}".utf8)))
-        ])
-        var inFile: Int?
-        for _ in 0..<500 where inFile != 1 {
-            try await Task.sleep(for: .milliseconds(10))
-            inFile = try Self.recordsInFileAlone(path)
-        }
-        #expect(inFile == 1)
+        try await Self.commitOne(repository)
+        #expect(try await Self.waitForRecordsInFile(path, count: 1) == 1)
     }
 
     /// Passes back off while the log is unchanged; the first commit after a quiet spell is
@@ -77,17 +88,8 @@ struct WALCheckpointerTests {
         let checkpointer = try await WALCheckpointer(repository: repository, interval: .milliseconds(5))
         defer { Task { try await checkpointer.stop() } }
         for expected in 1...2 {
-            _ = try await repository.commit([
-                CommitItem(mutations: [], audit: AuditEntry(
-                    eventTime: Date(), eventName: "Encrypt", principalArn: nil, keyArn: nil, secondaryKeyArn: nil,
-                    errorCode: nil, record: Data("{}".utf8)))
-            ])
-            var inFile: Int?
-            for _ in 0..<500 where inFile != expected {
-                try await Task.sleep(for: .milliseconds(10))
-                inFile = try Self.recordsInFileAlone(path)
-            }
-            #expect(inFile == expected)
+            try await Self.commitOne(repository)
+            #expect(try await Self.waitForRecordsInFile(path, count: expected) == expected)
             // Quiet: the passes find the log as they left it and back off to 50 ms.
             try await Task.sleep(for: .milliseconds(100))
         }
@@ -99,14 +101,7 @@ struct WALCheckpointerTests {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("trent-wal-\(UUID().uuidString).sqlite").path
         defer { for suffix in ["", "-wal", "-shm", ".principal-changes"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
         let repository = try SQLiteKeyRepository(path: path)
-        func commitOne() async throws {
-            _ = try await repository.commit([
-                CommitItem(mutations: [], audit: AuditEntry(
-                    eventTime: Date(), eventName: "Encrypt", principalArn: nil, keyArn: nil, secondaryKeyArn: nil,
-                    errorCode: nil, record: Data("{}".utf8)))
-            ])
-        }
-        try await commitOne()
+        try await Self.commitOne(repository)
         let failures = Mutex<[String]>([])
         let checkpointer = try await WALCheckpointer(repository: repository, interval: .milliseconds(5)) { error in
             failures.withLock { $0.append("\(error)") }
@@ -122,19 +117,14 @@ struct WALCheckpointerTests {
             try db.execute(sql: "BEGIN")
             _ = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit_records")
         }
-        try await commitOne()
+        try await Self.commitOne(repository)
         var waiting = Configuration()
         waiting.busyMode = .timeout(0.3)
         let full = try DatabaseQueue(path: path, configuration: waiting)
         _ = try? await full.writeWithoutTransaction { db in try db.checkpoint(.full) }
         try reader.inDatabase { db in try db.execute(sql: "COMMIT") }
 
-        var inFile: Int?
-        for _ in 0..<500 where inFile != 2 {
-            try await Task.sleep(for: .milliseconds(10))
-            inFile = try Self.recordsInFileAlone(path)
-        }
-        #expect(inFile == 2)
+        #expect(try await Self.waitForRecordsInFile(path, count: 2) == 2)
         #expect(failures.withLock { $0 } == [])
     }
 }
