@@ -80,14 +80,18 @@ struct FlatJSONObject {
         mutating func string() -> String? {
             guard consume(UInt8(ascii: "\"")) else { return nil }
             let start = index
+            var highBits: UInt8 = 0
             while let c = current, c != UInt8(ascii: "\"") {
                 guard c >= 0x20, c != UInt8(ascii: "\\") else { return nil }
+                highBits |= c
                 index += 1
             }
             guard current != nil else { return nil }
-            let text = String(validating: UnsafeRawBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+            let text = UnsafeRawBufferPointer(rebasing: bytes[start..<index])
             index += 1
-            return text
+            // ASCII needs no validation, and `String(validating:)` is not specialized: its
+            // generic path looked up metadata on every call (1.5 % of the event loops' time).
+            return highBits < 0x80 ? String(decoding: text, as: UTF8.self) : String(validating: text, as: UTF8.self)
         }
 
         mutating func literal(_ word: StaticString) -> Bool {

@@ -102,6 +102,18 @@ struct FlatJSONTests {
         }
     }
 
+    /// ASCII strings skip validation; anything with a high bit set is still validated, so
+    /// malformed UTF-8 is refused (and left to JSONDecoder, which rejects the body).
+    @Test func stringsAreValidUTF8() {
+        func parse(_ bytes: [UInt8]) -> FlatJSONObject? { bytes.withUnsafeBytes { FlatJSONObject.parse($0) } }
+        func body(keyId: [UInt8]) -> [UInt8] { Array(#"{"KeyId":""#.utf8) + keyId + Array(#"","Plaintext":"aGVsbG8="}"#.utf8) }
+        #expect(parse(body(keyId: Array("alias/app".utf8))) != nil)
+        #expect(parse(body(keyId: Array("acmé ✓ 🔑".utf8))) != nil)
+        for malformed: [UInt8] in [[0xFF], [0x80], [0xC0, 0xAF], [0xE2, 0x9C], [0xED, 0xA0, 0x80], [0x61, 0xF8, 0x88, 0x80, 0x80, 0x80]] {
+            #expect(parse(body(keyId: malformed)) == nil, "\(malformed)")
+        }
+    }
+
     @Test func responsesParseAsJSONEncodersDo() throws {
         let arn = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
         let odd = "quote \" backslash \\ newline \n tab \t control \u{01}\u{08}\u{0C} slash / unicode é ✓"
