@@ -76,6 +76,20 @@ try FileManager.default.createDirectory(at: storeFolder, withIntermediateDirecto
 defer { try? FileManager.default.removeItem(at: storeFolder) }
 let store = try SQLiteKeyRepository(path: storeFolder.appendingPathComponent("trent.sqlite").path)
 
+// A store on tmpfs where there is one, for the CPU cost of group commit's writes without the
+// disk's flush: one batch of 25 Encrypt records, as the commit thread writes them.
+let commitFolder = URL(fileURLWithPath: FileManager.default.fileExists(atPath: "/dev/shm") ? "/dev/shm" : NSTemporaryDirectory())
+    .appendingPathComponent("trent-microbench-\(UUID().uuidString)")
+try FileManager.default.createDirectory(at: commitFolder, withIntermediateDirectories: true)
+defer { try? FileManager.default.removeItem(at: commitFolder) }
+let commitStore = try SQLiteKeyRepository(path: commitFolder.appendingPathComponent("trent.sqlite").path)
+let auditEntry = AuditEntry(
+    eventTime: Date(), eventName: "Encrypt", principalArn: "arn:aws:iam::111122223333:root",
+    keyArn: "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab", secondaryKeyArn: nil,
+    errorCode: nil, record: try event.encoded())
+let commitBatch = [CommitItem](repeating: CommitItem(mutations: [], audit: auditEntry), count: 25)
+let commitBatchWrite = commitStore.synchronousCommit!
+
 // A key policy separating administrators from users, with an encryption-context condition, and
 // a user of the key's account whose identity policy the key policy's delegation consults.
 let keyPolicyText = """
@@ -126,6 +140,8 @@ let benches: [(Bench, Int)] = [
     (Bench(name: "request id (uuid v4)") { _ = RandomIdentifier.uuid() }, 50_000),
     // Every authenticated request: one stat of the principal change file.
     (Bench(name: "principals.change-stamp (fstat)") { _ = store.principalChangeStamp() }, 200_000),
+    // Per batch; divide by 25 for one request's share of the commit thread.
+    (Bench(name: "store.commit (25 records, tmpfs)") { _ = try commitBatchWrite(commitBatch) }, 200),
 ]
 
 let filter = CommandLine.arguments.dropFirst().first
