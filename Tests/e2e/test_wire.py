@@ -256,6 +256,26 @@ def test_plain_and_escaped_bodies_mean_the_same_request(admin, kms, key):
             kms.decrypt(CiphertextBlob=blob, EncryptionContext={"tenant": "other"})
 
 
+# SDKs other than botocore send non-ASCII as raw UTF-8, which the flat reader validates itself;
+# botocore escapes it. Both must mean the same context, and malformed UTF-8 must be refused.
+def test_raw_utf8_bodies_on_the_fast_path(admin, kms, key):
+    plaintext = base64.b64encode(b"raw").decode()
+    raw = ('{"KeyId":"%s","Plaintext":"%s","EncryptionContext":{"tenant":"acmé ✓"}}' % (key["KeyId"], plaintext)).encode()
+    resp = h.signed_post(admin, T + "Encrypt", raw)
+    assert resp.status_code == 200, resp.text
+    blob = base64.b64decode(resp.json()["CiphertextBlob"])
+    assert kms.decrypt(CiphertextBlob=blob, EncryptionContext={"tenant": "acmé ✓"})["Plaintext"] == b"raw"
+    with raises_aws("InvalidCiphertextException"):
+        kms.decrypt(CiphertextBlob=blob, EncryptionContext={"tenant": "acme ✓"})
+    for malformed in (b"\xff", b"\xc0\xaf", b"\xed\xa0\x80", b"acm\xc3"):
+        body = b'{"KeyId":"%s","Plaintext":"%s","EncryptionContext":{"tenant":"%s"}}' % (
+            key["KeyId"].encode(), plaintext.encode(), malformed)
+        resp = h.signed_post(admin, T + "Encrypt", body)
+        assert resp.status_code == 400, (malformed, resp.status_code, resp.text)
+        assert h.aws_error_of(resp)[0] == "SerializationException", resp.text
+    assert_alive(kms)
+
+
 def test_context_values_needing_escapes_round_trip(kms, key):
     context = {"quote": 'a"b', "backslash": "c\\d", "newline": "e\nf", "unicode": "é ✓"}
     blob = kms.encrypt(KeyId=key["KeyId"], Plaintext=b"x", EncryptionContext=context)["CiphertextBlob"]
