@@ -25,6 +25,16 @@ struct WALCheckpointerTests {
         }
     }
 
+    /// A store in a fresh temporary file; `remove` deletes it with its log and side files.
+    static func scratchStore() throws -> (path: String, repository: SQLiteKeyRepository) {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("trent-wal-\(UUID().uuidString).sqlite").path
+        return (path, try SQLiteKeyRepository(path: path))
+    }
+
+    static func remove(_ path: String) {
+        for suffix in ["", "-wal", "-shm", ".principal-changes"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+    }
+
     /// Commits one small audit record.
     static func commitOne(_ repository: SQLiteKeyRepository) async throws {
         _ = try await repository.commit([
@@ -48,9 +58,8 @@ struct WALCheckpointerTests {
     /// Under steady writes the log must keep starting over: the background checkpoints race the
     /// writer and never finish the log on their own, so the writer's own checkpoints stay on.
     @Test func theLogStaysBoundedUnderSteadyWrites() async throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("trent-wal-\(UUID().uuidString).sqlite").path
-        defer { for suffix in ["", "-wal", "-shm", ".principal-changes"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
-        let repository = try SQLiteKeyRepository(path: path)
+        let (path, repository) = try Self.scratchStore()
+        defer { Self.remove(path) }
         let checkpointer = try await WALCheckpointer(repository: repository, interval: .milliseconds(1))
         // About 40 MB of records, ten times the 1,000 pages at which the writer checkpoints.
         let record = Data(repeating: UInt8(ascii: "x"), count: 2048)
@@ -70,9 +79,8 @@ struct WALCheckpointerTests {
     }
 
     @Test func theCheckpointerCopiesTheLogOnItsTimer() async throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("trent-wal-\(UUID().uuidString).sqlite").path
-        defer { for suffix in ["", "-wal", "-shm", ".principal-changes"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
-        let repository = try SQLiteKeyRepository(path: path)
+        let (path, repository) = try Self.scratchStore()
+        defer { Self.remove(path) }
         let checkpointer = try await WALCheckpointer(repository: repository, interval: .milliseconds(10))
         defer { Task { try await checkpointer.stop() } }
         try await Self.commitOne(repository)
@@ -82,9 +90,8 @@ struct WALCheckpointerTests {
     /// Passes back off while the log is unchanged; the first commit after a quiet spell is
     /// copied all the same.
     @Test func aCommitAfterAQuietSpellIsCopied() async throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("trent-wal-\(UUID().uuidString).sqlite").path
-        defer { for suffix in ["", "-wal", "-shm", ".principal-changes"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
-        let repository = try SQLiteKeyRepository(path: path)
+        let (path, repository) = try Self.scratchStore()
+        defer { Self.remove(path) }
         let checkpointer = try await WALCheckpointer(repository: repository, interval: .milliseconds(5))
         defer { Task { try await checkpointer.stop() } }
         for expected in 1...2 {
@@ -98,9 +105,8 @@ struct WALCheckpointerTests {
     /// A checkpoint that meets another one running (under load, the writer's own) skips its turn
     /// quietly and copies the log at a later one.
     @Test func meetingAnotherCheckpointIsNotAFailure() async throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("trent-wal-\(UUID().uuidString).sqlite").path
-        defer { for suffix in ["", "-wal", "-shm", ".principal-changes"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
-        let repository = try SQLiteKeyRepository(path: path)
+        let (path, repository) = try Self.scratchStore()
+        defer { Self.remove(path) }
         try await Self.commitOne(repository)
         let failures = Mutex<[String]>([])
         let checkpointer = try await WALCheckpointer(repository: repository, interval: .milliseconds(5)) { error in
