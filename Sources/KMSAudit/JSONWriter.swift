@@ -4,7 +4,7 @@
 struct JSONWriter {
     private(set) var bytes: [UInt8] = []
 
-    init(capacity: Int = 1024) {
+    init(capacity: Int = 2048) {
         bytes.reserveCapacity(capacity)
     }
 

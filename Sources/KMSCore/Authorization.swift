@@ -68,13 +68,22 @@ extension KeyManagementService {
     /// Whether `arn` is `rootArn(accountId)`, compared without building that string: every
     /// request by an account's root user asks.
     static func isRootArn(_ arn: String, of accountId: String) -> Bool {
-        let prefix = "arn:aws:iam::".utf8
-        let suffix = ":root".utf8
-        let arn = arn.utf8
-        let account = accountId.utf8
-        guard arn.count == prefix.count + account.count + suffix.count else { return false }
-        return arn.starts(with: prefix) && arn.dropFirst(prefix.count).starts(with: account)
-            && arn.suffix(suffix.count).elementsEqual(suffix)
+        // Over the strings' contiguous bytes: comparing their UTF8Views element by element
+        // took 0.5 % of the event loops under Encrypt load (perf), a quarter of a microsecond.
+        let prefix: StaticString = "arn:aws:iam::"
+        let suffix: StaticString = ":root"
+        var arn = arn
+        var accountId = accountId
+        return arn.withUTF8 { arn in
+            accountId.withUTF8 { account in
+                guard arn.count == prefix.utf8CodeUnitCount + account.count + suffix.utf8CodeUnitCount else { return false }
+                let bytes = UnsafeRawBufferPointer(arn)
+                return memcmp(bytes.baseAddress!, prefix.utf8Start, prefix.utf8CodeUnitCount) == 0
+                    && (account.isEmpty
+                        || memcmp(bytes.baseAddress! + prefix.utf8CodeUnitCount, account.baseAddress!, account.count) == 0)
+                    && memcmp(bytes.baseAddress! + prefix.utf8CodeUnitCount + account.count, suffix.utf8Start, suffix.utf8CodeUnitCount) == 0
+            }
+        }
     }
 
     /// The key's policy, parsed once per distinct text.

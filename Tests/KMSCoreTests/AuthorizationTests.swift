@@ -19,6 +19,7 @@ struct AuthorizationTests {
         ("arn:aws-cn:iam::111122223333:root", "111122223333", false),
         ("arn:aws:sts::111122223333:root", "111122223333", false),
         ("", "", false),
+        ("arn:aws:iam:::root", "", true),
     ])
     func theRootArnIsRecognisedExactly(arn: String, account: String, expected: Bool) {
         #expect(KeyManagementService.isRootArn(arn, of: account) == expected)
