@@ -24,16 +24,24 @@ struct IncomingRequestTests {
         #expect(request.query == query)
     }
 
+    /// The fields every request reads are gathered when the request is made, any other on
+    /// demand; both answer the same way.
     @Test func repeatedFieldsAreJoinedAndNamesMatchInAnyCase() {
         let request = IncomingRequest(
             method: "POST", target: "/",
             headers: HTTPHeaders([
                 ("x-amz-target", "A"), ("User-Agent", "boto3"), ("X-AMZ-TARGET", "B"), ("X-Amz-Date", ""),
+                ("Authorization", "AWS4-HMAC-SHA256 x"), ("X-Amz-Security-Token", "t1"), ("x-amz-security-token", "t2"),
+                ("Content-Typf", "not the content type"), ("X-Custom", "1"), ("x-custom", "2"),
             ]))
         #expect(request.header("x-amz-target") == "A, B")
         #expect(request.header("user-agent") == "boto3")
         #expect(request.header("x-amz-date") == "")
+        #expect(request.header("authorization") == "AWS4-HMAC-SHA256 x")
+        #expect(request.header("x-amz-security-token") == "t1, t2")
         #expect(request.header("content-type") == nil)
+        #expect(request.header("content-typf") == "not the content type")
+        #expect(request.header("x-custom") == "1, 2")
         #expect(request.header("x-amz-targe") == nil)
     }
 
