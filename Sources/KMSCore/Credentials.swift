@@ -19,18 +19,21 @@ extension KeyManagementService {
 
     /// The long-term access key (an account root's or an IAM user's) behind an access key id,
     /// or nil when no such key exists. Secrets are unwrapped once and kept in memory: SigV4
-    /// needs one on every request.
-    public func credential(accessKeyId: String) async throws -> ResolvedCredential? {
-        try await boundary { try await principals.accessKey(accessKeyId) }
+    /// needs one on every request. `receivedAt` is when the request arrived: any principal
+    /// change made before then is seen.
+    public func credential(accessKeyId: String, receivedAt: ContinuousClock.Instant = .now) async throws -> ResolvedCredential? {
+        try await boundary { try await principals.accessKey(accessKeyId, receivedAt: receivedAt) }
     }
 
     /// The temporary credentials of an assumed-role session: the secret and caller that the
     /// session token carries, refused with `UnrecognizedClientException` when the token does not
     /// open for this access key id or its role is gone, and `ExpiredTokenException` once it
     /// has expired by `now`.
-    public func sessionCredential(accessKeyId: String, sessionToken: String, now: Date) async throws -> ResolvedCredential {
+    public func sessionCredential(
+        accessKeyId: String, sessionToken: String, now: Date, receivedAt: ContinuousClock.Instant = .now
+    ) async throws -> ResolvedCredential {
         do {
-            return try await principals.session(accessKeyId: accessKeyId, token: sessionToken, now: now)
+            return try await principals.session(accessKeyId: accessKeyId, token: sessionToken, now: now, receivedAt: receivedAt)
         } catch CredentialRefusal.unrecognized {
             throw KMSError(.unrecognizedClient, Self.unrecognizedClientMessage)
         } catch CredentialRefusal.expired {

@@ -18,12 +18,16 @@ public struct IncomingRequest: Sendable {
     /// The request target after `?`, as sent; empty without one.
     public var query: String
     public let headers: HTTPHeaders
+    /// When the request had arrived whole (it is made then): a principal change made before
+    /// this must apply to it.
+    public let receivedAt: ContinuousClock.Instant
     /// The fields every KMS request reads, found in one pass over `headers`.
     private let common: CommonFields
 
-    public init(method: String, target: String, headers: HTTPHeaders) {
+    public init(method: String, target: String, headers: HTTPHeaders, receivedAt: ContinuousClock.Instant = .now) {
         self.method = method
         self.headers = headers
+        self.receivedAt = receivedAt
         common = CommonFields(headers)
         var target = Substring(target)
         // An absolute-form target (`http://host/path`, as sent through a proxy) signs its path.

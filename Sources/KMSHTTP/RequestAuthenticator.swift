@@ -49,8 +49,9 @@ public struct SigV4Authenticator: RequestAuthenticator {
         if let token = request.header("x-amz-security-token") {
             // Temporary credentials: the token must open for this access key id, be unexpired,
             // and its role must still exist.
-            credential = try await service.sessionCredential(accessKeyId: authorization.accessKeyId, sessionToken: token, now: now)
-        } else if let longTerm = try await service.credential(accessKeyId: authorization.accessKeyId) {
+            credential = try await service.sessionCredential(
+                accessKeyId: authorization.accessKeyId, sessionToken: token, now: now, receivedAt: request.receivedAt)
+        } else if let longTerm = try await service.credential(accessKeyId: authorization.accessKeyId, receivedAt: request.receivedAt) {
             credential = longTerm
         } else {
             throw KMSError(.unrecognizedClient, "The security token included in the request is invalid.")

@@ -10,7 +10,8 @@ import Synchronization
 /// How a principal change made by one process (`trent iam …`) reaches a running server at once.
 ///
 /// After committing a change, the writer appends one byte to a file beside the database; the
-/// server looks at that file on every authenticated request and drops its principal caches when
+/// server looks at that file for every authenticated request (once for all the requests that
+/// had arrived before it looked, see `PrincipalDirectory`) and drops its principal caches when
 /// the file's identity, size or modification time differ from what it saw last. The size alone
 /// grows with every change, so two changes within one tick of the file system's coarse clock
 /// are still told apart.

@@ -115,7 +115,7 @@ public enum PrincipalChange: Sendable, Equatable {
 }
 
 /// A value that differs whenever the principals may have changed, in any process. Reading it
-/// must be cheap: the server compares it on every authenticated request.
+/// must be cheap: the server compares it for every authenticated request.
 public struct PrincipalChangeStamp: Sendable, Hashable {
     let a: UInt64
     let b: UInt64
@@ -133,7 +133,7 @@ public struct PrincipalChangeStamp: Sendable, Hashable {
 /// Accounts, IAM users and roles, their inline policies and their access keys.
 ///
 /// The server reads principals on the request path through a cache (`PrincipalDirectory` in
-/// KMSCore) that it revalidates with ``principalChangeStamp()`` on every request, because the
+/// KMSCore) that it revalidates with ``principalChangeStamp()`` for every request, because the
 /// operator changes principals from another process (`trent iam …`) while it runs.
 public protocol PrincipalStore: Sendable {
     /// Applies one change and appends its audit record (if any) in one transaction, then

@@ -163,6 +163,25 @@ struct PrincipalResolutionTests {
         #expect(try await server.resolve(fresh.accessKeyId, now: now) == nil)
     }
 
+    /// The change file is looked at once for every request that had arrived before the look:
+    /// such a request may still be served with the principals as they were (it raced with
+    /// the change), but one that arrives after the change never is.
+    @Test func aChangeAppliesToEveryRequestThatArrivesAfterIt() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("trent-\(UUID().uuidString).sqlite").path
+        let w = try await World(repository: CachingKeyRepository(try SQLiteKeyRepository(path: path)))
+        let operatorService = KeyManagementService(repository: try SQLiteKeyRepository(path: path), rootKey: w.f.rootKey, clock: w.f.clock)
+        let server = w.f.service
+
+        let arrivedBefore = ContinuousClock.now
+        #expect(try await server.credential(accessKeyId: w.alice.accessKeyId, receivedAt: arrivedBefore) != nil)
+        try await operatorService.deleteAccessKey(accessKeyId: w.alice.accessKeyId)
+        #expect(
+            try await server.credential(accessKeyId: w.alice.accessKeyId, receivedAt: arrivedBefore) != nil,
+            "the file was last looked at after this request arrived")
+        #expect(try await server.credential(accessKeyId: w.alice.accessKeyId, receivedAt: .now) == nil)
+        #expect(try await server.credential(accessKeyId: w.alice.accessKeyId, receivedAt: arrivedBefore) == nil)
+    }
+
     @Test func auditRecordsShowEachKindOfCallerAsCloudTrailDoes() async throws {
         let w = try await World()
         let assumed = try await w.session()
