@@ -25,6 +25,9 @@ struct FlatJSONObject {
     }
 
     private struct Parser {
+        /// Up to this many members, an object's duplicate names are found without a set.
+        static let linearLimit = 16
+
         let bytes: UnsafeRawBufferPointer
         var index = 0
 
@@ -42,14 +45,25 @@ struct FlatJSONObject {
 
         mutating func object() -> FlatJSONObject? {
             var object = FlatJSONObject()
-            var names = Set<String>()
+            // Request bodies have a handful of members: room for them from the start, and
+            // duplicates found by looking through them. A set of names (and its growth) cost
+            // three allocations per request; past `linearLimit` members it is built after all,
+            // so a body of many members stays linear.
+            object.members.reserveCapacity(8)
+            var names: Set<String>?
             skipWhitespace()
             guard consume(UInt8(ascii: "{")) else { return nil }
             skipWhitespace()
             if !consume(UInt8(ascii: "}")) {
                 repeat {
                     skipWhitespace()
-                    guard let name = string(), names.insert(name).inserted else { return nil }
+                    guard let name = string() else { return nil }
+                    if object.members.count < Self.linearLimit {
+                        guard !object.members.contains(where: { $0.name == name }) else { return nil }
+                    } else {
+                        if names == nil { names = Set(object.members.map(\.name)) }
+                        guard names!.insert(name).inserted else { return nil }
+                    }
                     skipWhitespace()
                     guard consume(UInt8(ascii: ":")) else { return nil }
                     skipWhitespace()

@@ -138,6 +138,21 @@ struct FlatJSONTests {
             #expect(parsedOurs != nil && parsedOurs == parsedTheirs, "\(String(decoding: Data(buffer: ours), as: UTF8.self))")
         }
     }
+
+    /// A repeated member name sends the body to JSONDecoder wherever it repeats, before and
+    /// after the point where the reader starts keeping a set of names.
+    @Test(arguments: [nil, 3, 15, 16, 17, 30])
+    func repeatedNamesAreFoundInObjectsOfAnySize(repeatingAt position: Int?) {
+        var members = (0..<31).map { #""m\#($0)":"v""# }
+        if let position { members[position] = #""m1":"again""# }
+        var body = "{" + members.joined(separator: ",") + "}"
+        let parsed = body.withUTF8 { FlatJSONObject.parse(UnsafeRawBufferPointer($0)) }
+        if position == nil {
+            #expect(parsed?.members.count == 31)
+        } else {
+            #expect(parsed == nil)
+        }
+    }
 }
 
 /// Every stored property's value, blobs as base64, dictionaries in key order: equal for equal
