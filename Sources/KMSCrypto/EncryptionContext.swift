@@ -5,12 +5,26 @@ import Foundation
 /// not matter; every string is length-prefixed, so no two different contexts share an encoding.
 public enum EncryptionContextEncoding {
     public static func canonicalBytes(_ context: [String: String]?) -> [UInt8] {
-        guard let context, !context.isEmpty else { return [0, 0, 0, 0] }
-        // Sorted by the keys' UTF-8 bytes (String's own order is Unicode's, not bytewise), and
-        // written into one buffer reserved up front: this runs on every Encrypt and Decrypt.
-        let pairs = context.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
         var out: [UInt8] = []
-        out.reserveCapacity(pairs.reduce(4) { $0 + 8 + $1.key.utf8.count + $1.value.utf8.count })
+        appendCanonicalBytes(context, to: &out)
+        return out
+    }
+
+    /// How many bytes ``canonicalBytes(_:)`` has.
+    public static func canonicalByteCount(_ context: [String: String]?) -> Int {
+        (context ?? [:]).reduce(4) { $0 + 8 + $1.key.utf8.count + $1.value.utf8.count }
+    }
+
+    /// Writes ``canonicalBytes(_:)`` at the end of `out`, reserving room for them first.
+    public static func appendCanonicalBytes(_ context: [String: String]?, to out: inout [UInt8]) {
+        guard let context, !context.isEmpty else {
+            out.appendBigEndian(0)
+            return
+        }
+        // Sorted by the keys' UTF-8 bytes (String's own order is Unicode's, not bytewise), and
+        // written into a buffer reserved up front: this runs on every Encrypt and Decrypt.
+        let pairs = context.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+        out.reserveCapacity(out.count + canonicalByteCount(context))
         out.appendBigEndian(UInt32(pairs.count))
         for (key, value) in pairs {
             out.appendBigEndian(UInt32(key.utf8.count))
@@ -18,7 +32,6 @@ public enum EncryptionContextEncoding {
             out.appendBigEndian(UInt32(value.utf8.count))
             out.append(contentsOf: value.utf8)
         }
-        return out
     }
 }
 

@@ -23,12 +23,11 @@ public struct SymmetricKeyMaterial: Sendable {
 
     public func seal(_ plaintext: Data, header: CiphertextBlob.Header, context: [String: String]?) throws -> CiphertextBlob {
         let seed = SecureRandom.bytes(CiphertextBlob.seedLength)
-        let headerBytes = header.bytes
-        let aad = headerBytes + EncryptionContextEncoding.canonicalBytes(context)
+        let inputs = MessageInputs(header: header, context: context)
         var ciphertext = [UInt8](repeating: 0, count: plaintext.count)
         var tag = [UInt8](repeating: 0, count: CiphertextBlob.tagLength)
-        try withMessageKey(seed: seed, header: headerBytes) { messageKey, nonce in
-            try aad.withUnsafeBytes { aad in
+        try inputs.withParts { info, aad in
+            try withMessageKey(seed: seed, info: info) { messageKey, nonce in
                 try plaintext.withUnsafeBytes { plaintext in
                     try ciphertext.withUnsafeMutableBytes { ciphertext in
                         try tag.withUnsafeMutableBytes { tag in
@@ -43,13 +42,12 @@ public struct SymmetricKeyMaterial: Sendable {
     }
 
     public func open(_ blob: CiphertextBlob, context: [String: String]?) throws -> Data {
-        let headerBytes = blob.header.bytes
-        let aad = headerBytes + EncryptionContextEncoding.canonicalBytes(context)
+        let inputs = MessageInputs(header: blob.header, context: context)
         var plaintext = Data(count: blob.ciphertext.count)
         let authentic: Bool
         do {
-            authentic = try withMessageKey(seed: blob.seed, header: headerBytes) { messageKey, nonce in
-                try aad.withUnsafeBytes { aad in
+            authentic = try inputs.withParts { info, aad in
+                try withMessageKey(seed: blob.seed, info: info) { messageKey, nonce in
                     try blob.ciphertext.withUnsafeBytes { ciphertext in
                         try blob.tag.withUnsafeBytes { tag in
                             try plaintext.withUnsafeMutableBytes { plaintext in
@@ -72,20 +70,42 @@ public struct SymmetricKeyMaterial: Sendable {
 
     private static let derivationLabel = Array("trent/symmetric-default/v1".utf8)
 
+    /// What a message's key derivation and cipher read, in one buffer: the derivation label,
+    /// the blob's header, then the encryption context's canonical bytes. The derivation's info
+    /// is the label and the header, the cipher's AAD the header and the context. Built as
+    /// separate arrays and concatenated, they were four allocations per message.
+    private struct MessageInputs {
+        private var bytes: [UInt8]
+        private let headerEnd: Int
+
+        init(header: CiphertextBlob.Header, context: [String: String]?) {
+            bytes = SymmetricKeyMaterial.derivationLabel
+            // Room for all three at once: the label's storage is shared until then.
+            header.append(to: &bytes, trailing: EncryptionContextEncoding.canonicalByteCount(context))
+            headerEnd = bytes.count
+            EncryptionContextEncoding.appendCanonicalBytes(context, to: &bytes)
+        }
+
+        func withParts<Result>(_ body: (_ info: UnsafeRawBufferPointer, _ aad: UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
+            try bytes.withUnsafeBytes { all in
+                try body(
+                    UnsafeRawBufferPointer(rebasing: all[0..<headerEnd]),
+                    UnsafeRawBufferPointer(rebasing: all[SymmetricKeyMaterial.derivationLabel.count...]))
+            }
+        }
+    }
+
     /// The message's AES-256 key and 96-bit nonce: HKDF-SHA256 over the material, with the seed as
     /// salt and the label and blob header as info. They live on the stack only while `body` runs.
     private func withMessageKey<Result>(
-        seed: [UInt8], header: [UInt8], _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Result
+        seed: [UInt8], info: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Result
     ) throws -> Result {
-        let info = Self.derivationLabel + header
         let length = OpenSSLMessageCipher.keyLength + OpenSSLMessageCipher.nonceLength
         return try withUnsafeTemporaryAllocation(byteCount: length, alignment: 1) { derived in
             defer { OpenSSLMessageCipher.cleanse(derived) }
             try key.withUnsafeBytes { material in
                 try seed.withUnsafeBytes { salt in
-                    try info.withUnsafeBytes { info in
-                        try OpenSSLMessageCipher.hkdfSHA256(key: material, salt: salt, info: info, into: derived)
-                    }
+                    try OpenSSLMessageCipher.hkdfSHA256(key: material, salt: salt, info: info, into: derived)
                 }
             }
             let keyLength = OpenSSLMessageCipher.keyLength
