@@ -48,13 +48,45 @@ struct JSONWriter {
             bytes.append(UInt8(ascii: "]"))
         case .object(let members):
             bytes.append(UInt8(ascii: "{"))
-            for (index, member) in members.sorted(by: { $0.key < $1.key }).enumerated() {
-                if index > 0 { bytes.append(UInt8(ascii: ",")) }
-                string(member.key)
-                bytes.append(UInt8(ascii: ":"))
-                self.value(member.value)
+            if members.count <= Self.smallObject {
+                writeSmall(members)
+            } else {
+                for (index, pair) in members.sorted(by: { $0.key < $1.key }).enumerated() {
+                    if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                    member(pair.key, pair.value)
+                }
             }
             bytes.append(UInt8(ascii: "}"))
         }
+    }
+
+    /// Objects up to this size are put in key order without an array of their members.
+    private static let smallObject = 6
+
+    /// A small object's members in key order, each found by a pass over the dictionary for the
+    /// least key after the last one written. Sorting copied the members into an array on
+    /// every object of every record; nearly all have three members or fewer.
+    private mutating func writeSmall(_ members: [String: AuditValue]) {
+        var last: String?
+        for position in 0..<members.count {
+            var next: Dictionary<String, AuditValue>.Index?
+            var index = members.startIndex
+            while index != members.endIndex {
+                let key = members[index].key
+                if last.map({ $0 < key }) ?? true, next.map({ key < members[$0].key }) ?? true { next = index }
+                index = members.index(after: index)
+            }
+            guard let next else { return }
+            if position > 0 { bytes.append(UInt8(ascii: ",")) }
+            let (key, value) = members[next]
+            member(key, value)
+            last = key
+        }
+    }
+
+    private mutating func member(_ name: String, _ value: AuditValue) {
+        string(name)
+        bytes.append(UInt8(ascii: ":"))
+        self.value(value)
     }
 }

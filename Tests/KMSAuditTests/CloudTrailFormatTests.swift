@@ -61,7 +61,14 @@ extension CloudTrailFormatTests {
         e.responseElements = .object(["list": .array([.string("x"), .object(["b": .int(1), "a": .int(2)])])])
         e.userIdentity.principalId = nil
         e.userIdentity.invokedBy = "kms.amazonaws.com"
-        e.serviceEventDetails = .object(["keyId": .string("k")])
+        // Objects up to six members are ordered without sorting an array, larger ones by sorting:
+        // six and seven members here, keys in every class of character.
+        e.serviceEventDetails = .object([
+            "keyId": .string("k"), "b": .int(1), "A": .int(2), "a_b": .int(3), "z9": .int(4), "a": .int(5),
+        ])
+        e.requestParameters = .object([
+            "keyId": .string("k"), "b": .int(1), "A": .int(2), "a_b": .int(3), "z9": .int(4), "a": .int(5), "Zz": .null,
+        ])
         e.eventType = "AwsServiceEvent"
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
