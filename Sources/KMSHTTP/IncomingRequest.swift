@@ -70,7 +70,7 @@ public struct IncomingRequest: Sendable {
     private static func joined(_ lowercaseName: String, in headers: HTTPHeaders) -> String? {
         var value: String?
         for field in headers where SigV4Request.lowercasedEquals(field.name, lowercaseName) {
-            value = value.map { $0 + ", " + field.value } ?? field.value
+            CommonFields.add(field.value, to: &value)
         }
         return value
     }
@@ -115,7 +115,7 @@ public struct IncomingRequest: Sendable {
         }
 
         /// Several occurrences joined with ", ", as `header(_:)` promises.
-        private static func add(_ value: String, to field: inout String?) {
+        static func add(_ value: String, to field: inout String?) {
             field = field.map { $0 + ", " + value } ?? value
         }
 
