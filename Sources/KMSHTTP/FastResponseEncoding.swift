@@ -28,7 +28,7 @@ struct FlatJSONWriter {
     mutating func member(_ name: StaticString, _ blob: Data) {
         key(name)
         bytes.append(UInt8(ascii: "\""))
-        bytes.append(contentsOf: blob.base64EncodedString().utf8)
+        Base64Writer.append(blob, to: &bytes)
         bytes.append(UInt8(ascii: "\""))
     }
 

@@ -168,3 +168,17 @@ func fingerprint(_ value: Any) -> String {
     if mirror.children.isEmpty { return String(reflecting: value) }
     return "\(mirror.subjectType)(" + mirror.children.map { "\($0.label ?? ""): \(fingerprint($0.value))" }.joined(separator: ", ") + ")"
 }
+
+struct Base64WriterTests {
+    /// Every length modulo three (no padding, one `=`, two), every byte value, and a body that
+    /// already holds text: the same characters as Foundation's encoder, after what was there.
+    @Test func writesWhatFoundationWrites() {
+        var generator = SystemRandomNumberGenerator()
+        for count in Array(0...66) + [255, 256, 257, 4096] {
+            let data = count == 256 ? Data((0...255).map { UInt8($0) }) : Data((0..<count).map { _ in UInt8.random(in: 0...255, using: &generator) })
+            var bytes = Array("{\"Blob\":\"".utf8)
+            Base64Writer.append(data, to: &bytes)
+            #expect(String(decoding: bytes, as: UTF8.self) == "{\"Blob\":\"" + data.base64EncodedString(), "\(count) bytes")
+        }
+    }
+}
