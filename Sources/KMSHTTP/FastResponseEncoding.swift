@@ -37,8 +37,59 @@ struct FlatJSONWriter {
         raw(flag ? "true" : "false")
     }
 
-    mutating func member<Value: WireEnum>(_ name: StaticString, _ value: Value) {
-        member(name, value.rawValue)
+    mutating func member<Value: WireEnum>(_ name: StaticString, _ value: Value?) {
+        member(name, value?.rawValue)
+    }
+
+    mutating func member<Value: WireEnum>(_ name: StaticString, _ values: [Value]?) {
+        guard let values else { return }
+        key(name)
+        bytes.append(UInt8(ascii: "["))
+        for (index, value) in values.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            JSONString.append(value.rawValue, to: &bytes)
+        }
+        bytes.append(UInt8(ascii: "]"))
+    }
+
+    mutating func member(_ name: StaticString, _ number: Int?) {
+        guard let number else { return }
+        key(name)
+        bytes.append(contentsOf: String(number).utf8)
+    }
+
+    /// Epoch seconds, as JSONEncoder's `.secondsSince1970` writes them: the shortest decimal
+    /// that reads back as the same Double, without a trailing ".0".
+    mutating func member(_ name: StaticString, _ date: Date?) {
+        guard let date else { return }
+        key(name)
+        let text = date.timeIntervalSince1970.description
+        bytes.append(contentsOf: text.hasSuffix(".0") ? text.utf8.dropLast(2) : text.utf8[...])
+    }
+
+    /// A nested object, its members written by `body`.
+    mutating func object(_ name: StaticString, _ body: (inout FlatJSONWriter) -> Void) {
+        key(name)
+        nested(body)
+    }
+
+    /// An array of objects, one per element, each written by `body`.
+    mutating func objects<Element>(_ name: StaticString, _ elements: [Element], _ body: (inout FlatJSONWriter, Element) -> Void) {
+        key(name)
+        bytes.append(UInt8(ascii: "["))
+        for (index, element) in elements.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            nested { body(&$0, element) }
+        }
+        bytes.append(UInt8(ascii: "]"))
+    }
+
+    private mutating func nested(_ body: (inout FlatJSONWriter) -> Void) {
+        bytes.append(UInt8(ascii: "{"))
+        empty = true
+        body(&self)
+        empty = false
+        bytes.append(UInt8(ascii: "}"))
     }
 
     mutating func finish() -> ByteBuffer {
@@ -118,5 +169,74 @@ extension ReEncryptResponse: FlatEncodable {
         json.member("DestinationEncryptionAlgorithm", destinationEncryptionAlgorithm)
         json.member("SourceKeyMaterialId", sourceKeyMaterialId)
         json.member("DestinationKeyMaterialId", destinationKeyMaterialId)
+    }
+}
+
+/// Every member of KeyMetadata, in its declaration order; absent optionals are left out, as
+/// the synthesized Encodable leaves them out. DescribeKey answers with it, and JSONEncoder took
+/// about 20 µs to write its twenty-odd members.
+extension KeyMetadata {
+    func write(to json: inout FlatJSONWriter) {
+        json.member("AWSAccountId", awsAccountId)
+        json.member("KeyId", keyId)
+        json.member("Arn", arn)
+        json.member("CreationDate", creationDate)
+        json.member("Enabled", enabled)
+        json.member("Description", description)
+        json.member("KeyUsage", keyUsage)
+        json.member("KeyState", keyState)
+        json.member("DeletionDate", deletionDate)
+        json.member("PendingDeletionWindowInDays", pendingDeletionWindowInDays)
+        json.member("ValidTo", validTo)
+        json.member("ExpirationModel", expirationModel)
+        json.member("Origin", origin)
+        json.member("KeyManager", keyManager)
+        json.member("CustomerMasterKeySpec", customerMasterKeySpec)
+        json.member("KeySpec", keySpec)
+        json.member("EncryptionAlgorithms", encryptionAlgorithms)
+        json.member("SigningAlgorithms", signingAlgorithms)
+        json.member("KeyAgreementAlgorithms", keyAgreementAlgorithms)
+        json.member("MacAlgorithms", macAlgorithms)
+        json.member("MultiRegion", multiRegion)
+        json.member("CurrentKeyMaterialId", currentKeyMaterialId)
+        if let configuration = multiRegionConfiguration {
+            json.object("MultiRegionConfiguration") { json in
+                json.member("MultiRegionKeyType", configuration.multiRegionKeyType)
+                if let primary = configuration.primaryKey {
+                    json.object("PrimaryKey") { $0.write(primary) }
+                }
+                json.objects("ReplicaKeys", configuration.replicaKeys) { $0.write($1) }
+            }
+        }
+    }
+}
+
+extension FlatJSONWriter {
+    fileprivate mutating func write(_ key: MultiRegionKey) {
+        member("Arn", key.arn)
+        member("Region", key.region)
+    }
+}
+
+extension DescribeKeyResponse: FlatEncodable {
+    func write(to json: inout FlatJSONWriter) {
+        json.object("KeyMetadata") { keyMetadata.write(to: &$0) }
+    }
+}
+
+extension CreateKeyResponse: FlatEncodable {
+    func write(to json: inout FlatJSONWriter) {
+        json.object("KeyMetadata") { keyMetadata.write(to: &$0) }
+    }
+}
+
+extension ListKeysResponse: FlatEncodable {
+    func write(to json: inout FlatJSONWriter) {
+        json.objects("Keys", keys) { json, entry in
+            json.member("KeyId", entry.keyId)
+            json.member("KeyArn", entry.keyArn)
+        }
+        json.member("NextMarker", nextMarker)
+        json.member("Truncated", truncated)
     }
 }

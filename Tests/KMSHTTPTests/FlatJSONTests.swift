@@ -130,12 +130,71 @@ struct FlatJSONTests {
                 ciphertextBlob: bytes, sourceKeyId: arn, keyId: odd, sourceEncryptionAlgorithm: .symmetricDefault,
                 destinationEncryptionAlgorithm: .symmetricDefault, sourceKeyMaterialId: "s", destinationKeyMaterialId: nil),
         ]
-        for response in responses {
+        // As AWSJSONCodec configures it for the responses without a flat writer.
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .secondsSince1970
+        for response in responses + Self.keyMetadataResponses {
             let ours = try AWSJSONCodec.encode(response)
-            let theirs = try JSONEncoder().encode(response)
+            let theirs = try encoder.encode(response)
             let parsedOurs = try JSONSerialization.jsonObject(with: Data(buffer: ours)) as? NSDictionary
             let parsedTheirs = try JSONSerialization.jsonObject(with: theirs) as? NSDictionary
-            #expect(parsedOurs != nil && parsedOurs == parsedTheirs, "\(String(decoding: Data(buffer: ours), as: UTF8.self))")
+            #expect(parsedOurs != nil && parsedOurs == parsedTheirs, "\(String(decoding: Data(buffer: ours), as: UTF8.self)) against \(String(decoding: theirs, as: UTF8.self))")
+        }
+    }
+
+    /// Key metadata with every member present, and with only the required ones.
+    static let fullKeyMetadata: KeyMetadata = {
+        var metadata = KeyMetadata(
+            awsAccountId: "111122223333", keyId: "1234abcd-12ab-34cd-56ef-1234567890ab",
+            arn: "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+            creationDate: Date(timeIntervalSince1970: 1_767_225_600.125), enabled: false, description: "tab \t quote \" é ✓",
+            keyUsage: .encryptDecrypt, keyState: .pendingDeletion, deletionDate: Date(timeIntervalSince1970: 1_767_830_400),
+            origin: .external, keyManager: .customer, customerMasterKeySpec: .symmetricDefault, keySpec: .symmetricDefault,
+            encryptionAlgorithms: [.symmetricDefault], signingAlgorithms: SigningAlgorithmSpec.allCases,
+            keyAgreementAlgorithms: [.ecdh], macAlgorithms: MacAlgorithmSpec.allCases, multiRegion: true,
+            currentKeyMaterialId: "ab12", validTo: Date(timeIntervalSince1970: 1_800_000_000.5), expirationModel: .keyMaterialExpires)
+        metadata.pendingDeletionWindowInDays = 7
+        metadata.multiRegionConfiguration = MultiRegionConfiguration(
+            multiRegionKeyType: "PRIMARY", primaryKey: MultiRegionKey(arn: metadata.arn, region: "us-east-1"),
+            replicaKeys: [
+                MultiRegionKey(arn: "arn:aws:kms:eu-west-1:111122223333:key/mrk-1", region: "eu-west-1"),
+                MultiRegionKey(arn: "arn:aws:kms:ap-south-1:111122223333:key/mrk-1", region: "ap-south-1"),
+            ])
+        return metadata
+    }()
+
+    static var keyMetadataResponses: [any FlatEncodable & Encodable] {
+        var minimal = fullKeyMetadata
+        minimal.deletionDate = nil
+        minimal.pendingDeletionWindowInDays = nil
+        minimal.validTo = nil
+        minimal.expirationModel = nil
+        minimal.customerMasterKeySpec = nil
+        minimal.encryptionAlgorithms = nil
+        minimal.signingAlgorithms = nil
+        minimal.keyAgreementAlgorithms = nil
+        minimal.macAlgorithms = nil
+        minimal.currentKeyMaterialId = nil
+        minimal.multiRegionConfiguration = MultiRegionConfiguration(multiRegionKeyType: "REPLICA", primaryKey: nil, replicaKeys: [])
+        var single = minimal
+        single.multiRegionConfiguration = nil
+        let entries = (0..<3).map { KeyListEntry(keyId: "k\($0)", keyArn: "arn:aws:kms:us-east-1:111122223333:key/k\($0)") }
+        return [
+            DescribeKeyResponse(keyMetadata: fullKeyMetadata), CreateKeyResponse(keyMetadata: minimal),
+            DescribeKeyResponse(keyMetadata: single), ListKeysResponse(keys: entries, nextMarker: "k2"),
+            ListKeysResponse(keys: [], nextMarker: nil),
+        ]
+    }
+
+    /// The flat writer names KeyMetadata's members one by one: a member added to the shape and
+    /// not to the writer would go missing from DescribeKey. The full fixture sets every member,
+    /// so such a member shows up here, and then in the comparison with JSONEncoder above.
+    @Test func theFullKeyMetadataFixtureSetsEveryMember() {
+        let members = Mirror(reflecting: Self.fullKeyMetadata).children
+        #expect(members.count >= 23)
+        for member in members {
+            let value = Mirror(reflecting: member.value)
+            #expect(value.displayStyle != .optional || !value.children.isEmpty, "\(member.label ?? "?") is not set")
         }
     }
 
