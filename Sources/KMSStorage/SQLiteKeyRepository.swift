@@ -246,13 +246,14 @@ public final class SQLiteKeyRepository: KeyRepository {
 
     private static func insertKeyRow(_ key: KeyRecord, _ db: Database) throws {
         let r = key.reference
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO keys (account_id, region, key_id, creation_date, description, key_usage, key_spec,
                     key_state, origin, key_manager, deletion_date, pending_window_in_days, multi_region, current_version,
                     primary_region, rotation_period_in_days, next_rotation_date, policy)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
+                """
+        ).execute(
             arguments: [
                 r.accountId, r.region, r.keyId, key.creationDate.timeIntervalSince1970, key.description,
                 key.keyUsage.rawValue, key.keySpec.rawValue, key.keyState.rawValue, key.origin.rawValue,
@@ -592,12 +593,13 @@ public final class SQLiteKeyRepository: KeyRepository {
     }
 
     private static func insertMaterial(_ m: KeyMaterialRecord, _ db: Database) throws {
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO key_materials (account_id, region, key_id, version, material_id, wrapped_material, created_at,
                     rotation_type)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """,
+                """
+        ).execute(
             arguments: [
                 m.reference.accountId, m.reference.region, m.reference.keyId, m.version, m.materialId,
                 m.wrappedMaterial, m.createdAt.timeIntervalSince1970, m.rotationType?.rawValue,
@@ -881,11 +883,12 @@ public final class SQLiteKeyRepository: KeyRepository {
 
     private static func putTags(_ reference: KeyReference, _ tags: [Tag], _ db: Database) throws {
         for tag in tags {
-            try db.execute(
+            try db.cachedStatement(
                 sql: """
                     INSERT INTO tags (account_id, region, key_id, tag_key, tag_value) VALUES (?, ?, ?, ?, ?)
                     ON CONFLICT (account_id, region, key_id, tag_key) DO UPDATE SET tag_value = excluded.tag_value
-                    """,
+                    """
+            ).execute(
                 arguments: [reference.accountId, reference.region, reference.keyId, tag.tagKey, tag.tagValue])
         }
     }
@@ -894,12 +897,13 @@ public final class SQLiteKeyRepository: KeyRepository {
 
     private static func insertGrant(_ g: GrantRecord, _ db: Database) throws {
         let r = g.reference
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO grants (grant_id, account_id, region, key_id, name, grantee_principal, retiring_principal,
                     issuing_account, operations, encryption_context_equals, encryption_context_subset, creation_date, token_id)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
+                """
+        ).execute(
             arguments: [
                 g.grantId, r.accountId, r.region, r.keyId, g.name, g.granteePrincipal, g.retiringPrincipal, g.issuingAccount,
                 g.operations.map(\.rawValue).joined(separator: ","),
