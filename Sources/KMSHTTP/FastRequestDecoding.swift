@@ -201,3 +201,71 @@ extension ReEncryptRequest: FlatDecodable {
         self = request
     }
 }
+
+extension DescribeKeyRequest: FlatDecodable {
+    init?(flat: FlatJSONObject) {
+        var keyId: String?, grantTokens: [String]?
+        for (name, value) in flat.members {
+            switch name {
+            case "KeyId": guard let v = value.string else { return nil }; keyId = v
+            case "GrantTokens": guard let v = value.strings else { return nil }; grantTokens = v
+            default: return nil
+            }
+        }
+        guard let keyId else { return nil }
+        self.init(keyId: keyId)
+        self.grantTokens = grantTokens
+    }
+}
+
+extension GetPublicKeyRequest: FlatDecodable {
+    init?(flat: FlatJSONObject) {
+        var keyId: String?, grantTokens: [String]?
+        for (name, value) in flat.members {
+            switch name {
+            case "KeyId": guard let v = value.string else { return nil }; keyId = v
+            case "GrantTokens": guard let v = value.strings else { return nil }; grantTokens = v
+            default: return nil
+            }
+        }
+        guard let keyId else { return nil }
+        self.init(keyId: keyId)
+        self.grantTokens = grantTokens
+    }
+}
+
+extension GenerateRandomRequest: FlatDecodable {
+    init?(flat: FlatJSONObject) {
+        self.init(numberOfBytes: nil)
+        for (name, value) in flat.members {
+            switch name {
+            case "NumberOfBytes": guard let v = value.integer else { return nil }; numberOfBytes = v
+            case "CustomKeyStoreId": guard let v = value.string else { return nil }; customKeyStoreId = v
+            default: return nil
+            }
+        }
+    }
+}
+
+extension VerifyMacRequest: FlatDecodable {
+    init?(flat: FlatJSONObject) {
+        var keyId: String?, message: Data?, mac: Data?, algorithm: WireValue<MacAlgorithmSpec>?
+        var grantTokens: [String]?, dryRun: Bool?
+        for (name, value) in flat.members {
+            switch name {
+            case "KeyId": guard let v = value.string else { return nil }; keyId = v
+            case "Message": guard let v = value.blob else { return nil }; message = v
+            case "Mac": guard let v = value.blob else { return nil }; mac = v
+            case "MacAlgorithm": guard let v = value.wire(MacAlgorithmSpec.self) else { return nil }; algorithm = v
+            case "GrantTokens": guard let v = value.strings else { return nil }; grantTokens = v
+            case "DryRun": guard let v = value.bool else { return nil }; dryRun = v
+            default: return nil
+            }
+        }
+        guard let keyId, let message, let mac, let algorithm else { return nil }
+        self.init(keyId: keyId, message: message, macAlgorithm: MacAlgorithmSpec.allCases[0], mac: mac)
+        self.macAlgorithm = algorithm
+        self.grantTokens = grantTokens
+        self.dryRun = dryRun
+    }
+}

@@ -172,6 +172,41 @@ extension ReEncryptResponse: FlatEncodable {
     }
 }
 
+extension GenerateDataKeyWithoutPlaintextResponse: FlatEncodable {
+    func write(to json: inout FlatJSONWriter) {
+        json.member("CiphertextBlob", ciphertextBlob)
+        json.member("KeyId", keyId)
+        json.member("KeyMaterialId", keyMaterialId)
+    }
+}
+
+extension GenerateRandomResponse: FlatEncodable {
+    func write(to json: inout FlatJSONWriter) {
+        json.member("Plaintext", plaintext)
+    }
+}
+
+extension VerifyMacResponse: FlatEncodable {
+    func write(to json: inout FlatJSONWriter) {
+        json.member("KeyId", keyId)
+        json.member("MacValid", macValid)
+        json.member("MacAlgorithm", macAlgorithm)
+    }
+}
+
+extension GetPublicKeyResponse: FlatEncodable {
+    func write(to json: inout FlatJSONWriter) {
+        json.member("KeyId", keyId)
+        json.member("PublicKey", publicKey)
+        json.member("CustomerMasterKeySpec", customerMasterKeySpec)
+        json.member("KeySpec", keySpec)
+        json.member("KeyUsage", keyUsage)
+        json.member("EncryptionAlgorithms", encryptionAlgorithms)
+        json.member("SigningAlgorithms", signingAlgorithms)
+        json.member("KeyAgreementAlgorithms", keyAgreementAlgorithms)
+    }
+}
+
 /// Every member of KeyMetadata, in its declaration order; absent optionals are left out, as
 /// the synthesized Encodable leaves them out. DescribeKey answers with it, and JSONEncoder took
 /// about 20 µs to write its twenty-odd members.

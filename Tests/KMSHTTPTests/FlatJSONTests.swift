@@ -24,6 +24,14 @@ struct FlatJSONTests {
         ("Verify", #"{"KeyId":"k","Message":"\#(blob)","Signature":"\#(blob)","SigningAlgorithm":"ECDSA_SHA_256","MessageType":"DIGEST"}"#),
         ("GenerateMac", #"{"KeyId":"k","Message":"\#(blob)","MacAlgorithm":"HMAC_SHA_256","GrantTokens":["g"]}"#),
         ("ReEncrypt", #"{"CiphertextBlob":"\#(blob)","SourceKeyId":"a","DestinationKeyId":"b","SourceEncryptionContext":{"k":"v"},"DestinationEncryptionContext":{"k":"w"},"SourceEncryptionAlgorithm":"SYMMETRIC_DEFAULT","DestinationEncryptionAlgorithm":"RSAES_OAEP_SHA_1"}"#),
+        ("DescribeKey", #"{"KeyId":"alias/app"}"#),
+        ("DescribeKey", #"{"KeyId":"k","GrantTokens":["g1","g2"]}"#),
+        ("GetPublicKey", #"{"KeyId":"k","GrantTokens":[]}"#),
+        ("GenerateRandom", #"{"NumberOfBytes":32}"#),
+        ("GenerateRandom", #"{}"#),
+        ("GenerateRandom", #"{"NumberOfBytes":0,"CustomKeyStoreId":"cks-1"}"#),
+        ("VerifyMac", #"{"KeyId":"k","Message":"\#(blob)","Mac":"\#(blob)","MacAlgorithm":"HMAC_SHA_384","GrantTokens":["g"],"DryRun":true}"#),
+        ("VerifyMac", #"{"KeyId":"k","Message":"\#(blob)","Mac":"\#(blob)","MacAlgorithm":"NOT_AN_ALGORITHM"}"#),
     ]
 
     /// Bodies the flat reader must leave to JSONDecoder: escapes, null, unknown members,
@@ -48,6 +56,12 @@ struct FlatJSONTests {
         ("GenerateDataKey", #"{"KeyId":"k","NumberOfBytes":99999999999999999999}"#),
         ("Decrypt", #"{"CiphertextBlob":"\#(blob)","Recipient":{"AttestationDocument":"eA=="}}"#),
         ("Sign", #"{"KeyId":"k","Message":"\#(blob)"}"#),
+        ("DescribeKey", #"{}"#),
+        ("DescribeKey", #"{"KeyId":"k","GrantTokens":"g"}"#),
+        ("GetPublicKey", #"{"KeyId":null}"#),
+        ("GenerateRandom", #"{"NumberOfBytes":"32"}"#),
+        ("GenerateRandom", #"{"NumberOfBytes":32,"Recipient":{"KeyEncryptionAlgorithm":"RSAES_OAEP_SHA_256"}}"#),
+        ("VerifyMac", #"{"KeyId":"k","Message":"\#(blob)","MacAlgorithm":"HMAC_SHA_256"}"#),
     ]
 
     static func flat<Request: FlatDecodable>(_ type: Request.Type, _ body: String) -> Request? {
@@ -80,6 +94,10 @@ struct FlatJSONTests {
         case "Verify": compare(VerifyRequest.self)
         case "GenerateMac": compare(GenerateMacRequest.self)
         case "ReEncrypt": compare(ReEncryptRequest.self)
+        case "DescribeKey": compare(DescribeKeyRequest.self)
+        case "GetPublicKey": compare(GetPublicKeyRequest.self)
+        case "GenerateRandom": compare(GenerateRandomRequest.self)
+        case "VerifyMac": compare(VerifyMacRequest.self)
         default: Issue.record("no such operation \(operation)")
         }
     }
@@ -183,6 +201,16 @@ struct FlatJSONTests {
             DescribeKeyResponse(keyMetadata: fullKeyMetadata), CreateKeyResponse(keyMetadata: minimal),
             DescribeKeyResponse(keyMetadata: single), ListKeysResponse(keys: entries, nextMarker: "k2"),
             ListKeysResponse(keys: [], nextMarker: nil),
+            GenerateDataKeyWithoutPlaintextResponse(ciphertextBlob: Data([1, 2, 3, 4]), keyId: fullKeyMetadata.arn, keyMaterialId: "m"),
+            GenerateDataKeyWithoutPlaintextResponse(ciphertextBlob: Data([1]), keyId: "k", keyMaterialId: nil),
+            GenerateRandomResponse(plaintext: Data((0..<32).map { UInt8($0) })),
+            VerifyMacResponse(keyId: fullKeyMetadata.arn, macValid: true, macAlgorithm: .hmacSha512),
+            GetPublicKeyResponse(
+                keyId: fullKeyMetadata.arn, publicKey: Data((0..<91).map { UInt8($0) }), keySpec: .eccNistP256, keyUsage: .signVerify,
+                encryptionAlgorithms: nil, signingAlgorithms: [.ecdsaSha256], keyAgreementAlgorithms: nil),
+            GetPublicKeyResponse(
+                keyId: "k", publicKey: Data([48]), keySpec: .rsa2048, keyUsage: .encryptDecrypt,
+                encryptionAlgorithms: [.rsaesOaepSha1, .rsaesOaepSha256], signingAlgorithms: nil, keyAgreementAlgorithms: [.ecdh]),
         ]
     }
 
