@@ -132,31 +132,60 @@ struct FlatJSONTests {
         }
     }
 
-    @Test func responsesParseAsJSONEncodersDo() throws {
+    static var responseFixtures: [any FlatEncodable & Encodable] {
         let arn = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
         let odd = "quote \" backslash \\ newline \n tab \t control \u{01}\u{08}\u{0C} slash / unicode é ✓"
         let bytes = Data((0..<33).map { UInt8($0) })
-        let responses: [any FlatEncodable & Encodable] = [
+        return [
             EncryptResponse(ciphertextBlob: bytes, keyId: arn, encryptionAlgorithm: .symmetricDefault),
             DecryptResponse(keyId: odd, plaintext: Data(), encryptionAlgorithm: .symmetricDefault, keyMaterialId: nil),
             DecryptResponse(keyId: arn, plaintext: bytes, encryptionAlgorithm: .symmetricDefault, keyMaterialId: "ab12"),
             GenerateDataKeyResponse(ciphertextBlob: bytes, plaintext: bytes, keyId: arn, keyMaterialId: nil),
+            GenerateDataKeyResponse(ciphertextBlob: bytes, plaintext: bytes, keyId: odd, keyMaterialId: "ab12"),
             SignResponse(keyId: arn, signature: bytes, signingAlgorithm: SigningAlgorithmSpec.allCases[0]),
             VerifyResponse(keyId: arn, signatureValid: true, signingAlgorithm: SigningAlgorithmSpec.allCases[1]),
             GenerateMacResponse(mac: bytes, macAlgorithm: MacAlgorithmSpec.allCases[0], keyId: arn),
             ReEncryptResponse(
                 ciphertextBlob: bytes, sourceKeyId: arn, keyId: odd, sourceEncryptionAlgorithm: .symmetricDefault,
                 destinationEncryptionAlgorithm: .symmetricDefault, sourceKeyMaterialId: "s", destinationKeyMaterialId: nil),
-        ]
+            ReEncryptResponse(
+                ciphertextBlob: bytes, sourceKeyId: arn, keyId: arn, sourceEncryptionAlgorithm: .symmetricDefault,
+                destinationEncryptionAlgorithm: .rsaesOaepSha256, sourceKeyMaterialId: nil, destinationKeyMaterialId: "d"),
+        ] + keyMetadataResponses
+    }
+
+    @Test func responsesParseAsJSONEncodersDo() throws {
         // As AWSJSONCodec configures it for the responses without a flat writer.
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .secondsSince1970
-        for response in responses + Self.keyMetadataResponses {
+        for response in Self.responseFixtures {
             let ours = try AWSJSONCodec.encode(response)
             let theirs = try encoder.encode(response)
             let parsedOurs = try JSONSerialization.jsonObject(with: Data(buffer: ours)) as? NSDictionary
             let parsedTheirs = try JSONSerialization.jsonObject(with: theirs) as? NSDictionary
             #expect(parsedOurs != nil && parsedOurs == parsedTheirs, "\(String(decoding: Data(buffer: ours), as: UTF8.self)) against \(String(decoding: theirs, as: UTF8.self))")
+        }
+    }
+
+    /// A flat writer names its type's members one by one, so one added to the type and not to
+    /// the writer would go missing from the answer. Every member of every flat-written response
+    /// is set in at least one fixture above, where the comparison with JSONEncoder would show
+    /// it missing.
+    @Test func everyMemberOfAFlatResponseIsSetInSomeFixture() {
+        var set: [String: Set<String>] = [:]
+        var all: [String: Set<String>] = [:]
+        for fixture in Self.responseFixtures {
+            let type = String(describing: Swift.type(of: fixture))
+            for member in Mirror(reflecting: fixture).children {
+                guard let label = member.label else { continue }
+                all[type, default: []].insert(label)
+                let value = Mirror(reflecting: member.value)
+                if value.displayStyle != .optional || !value.children.isEmpty { set[type, default: []].insert(label) }
+            }
+        }
+        #expect(all.count >= 14)
+        for (type, members) in all {
+            #expect(members.subtracting(set[type] ?? []).isEmpty, "\(type): \(members.subtracting(set[type] ?? []).sorted())")
         }
     }
 
