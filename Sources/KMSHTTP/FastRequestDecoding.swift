@@ -202,35 +202,32 @@ extension ReEncryptRequest: FlatDecodable {
     }
 }
 
+/// KeyId and GrantTokens: the whole of a DescribeKey or GetPublicKey request.
+private func keyIdAndGrantTokens(_ flat: FlatJSONObject) -> (keyId: String, grantTokens: [String]?)? {
+    var keyId: String?, grantTokens: [String]?
+    for (name, value) in flat.members {
+        switch name {
+        case "KeyId": guard let v = value.string else { return nil }; keyId = v
+        case "GrantTokens": guard let v = value.strings else { return nil }; grantTokens = v
+        default: return nil
+        }
+    }
+    return keyId.map { ($0, grantTokens) }
+}
+
 extension DescribeKeyRequest: FlatDecodable {
     init?(flat: FlatJSONObject) {
-        var keyId: String?, grantTokens: [String]?
-        for (name, value) in flat.members {
-            switch name {
-            case "KeyId": guard let v = value.string else { return nil }; keyId = v
-            case "GrantTokens": guard let v = value.strings else { return nil }; grantTokens = v
-            default: return nil
-            }
-        }
-        guard let keyId else { return nil }
-        self.init(keyId: keyId)
-        self.grantTokens = grantTokens
+        guard let members = keyIdAndGrantTokens(flat) else { return nil }
+        self.init(keyId: members.keyId)
+        grantTokens = members.grantTokens
     }
 }
 
 extension GetPublicKeyRequest: FlatDecodable {
     init?(flat: FlatJSONObject) {
-        var keyId: String?, grantTokens: [String]?
-        for (name, value) in flat.members {
-            switch name {
-            case "KeyId": guard let v = value.string else { return nil }; keyId = v
-            case "GrantTokens": guard let v = value.strings else { return nil }; grantTokens = v
-            default: return nil
-            }
-        }
-        guard let keyId else { return nil }
-        self.init(keyId: keyId)
-        self.grantTokens = grantTokens
+        guard let members = keyIdAndGrantTokens(flat) else { return nil }
+        self.init(keyId: members.keyId)
+        grantTokens = members.grantTokens
     }
 }
 
