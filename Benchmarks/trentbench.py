@@ -355,6 +355,10 @@ OPERATIONS: dict[str, tuple[str, object]] = {
                                                          "MacAlgorithm": "HMAC_SHA_256"}),
     "GenerateRandom": ("GenerateRandom", lambda f: {"NumberOfBytes": 32}),
     "DescribeKey": ("DescribeKey", lambda f: {"KeyId": f.symmetric}),
+    # Not in Benchmarks/load's default list: every CreateKey adds a key for good, and ListKeys
+    # lists the fixture's few keys (Benchmarks/scale lists pages of 100 as the store grows).
+    "CreateKey": ("CreateKey", lambda f: {"Description": "benchmark CreateKey"}),
+    "ListKeys": ("ListKeys", lambda f: {"Limit": 100}),
 }
 ALIASES = {"Sign": ["Sign-P256", "Sign-RSA2048"]}
 
