@@ -76,6 +76,19 @@ let event = CloudTrailEvent(
     resources: [.init(accountId: "111122223333", arn: "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab")],
     recipientAccountId: "111122223333")
 let response = EncryptResponse(ciphertextBlob: Data(blobBytes), keyId: "arn:aws:kms:us-east-1:111122223333:key/k", encryptionAlgorithm: .symmetricDefault)
+// DescribeKey's answer for a symmetric key, as the service builds it.
+let describeKeyResponse = DescribeKeyResponse(
+    keyMetadata: KeyMetadata(
+        awsAccountId: "111122223333", keyId: "1234abcd-12ab-34cd-56ef-1234567890ab",
+        arn: "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab", creationDate: Date(),
+        enabled: true, description: "benchmark symmetric", keyUsage: .encryptDecrypt, keyState: .enabled, deletionDate: nil,
+        origin: .awsKMS, keyManager: .customer, customerMasterKeySpec: .symmetricDefault, keySpec: .symmetricDefault,
+        encryptionAlgorithms: [.symmetricDefault], multiRegion: false, currentKeyMaterialId: String(repeating: "ab", count: 32)))
+let describeKeyEncoder: JSONEncoder = {
+    let encoder = JSONEncoder()
+    encoder.dateEncodingStrategy = .secondsSince1970
+    return encoder
+}()
 
 // A store on disk, for the cost of noticing principal changes made by another process.
 let storeFolder = FileManager.default.temporaryDirectory.appendingPathComponent("trent-microbench-\(UUID().uuidString)")
@@ -138,6 +151,8 @@ let benches: [(Bench, Int)] = [
     // What the server does with the same body and response: the flat path, validation included.
     (Bench(name: "json.wire-decode EncryptRequest") { _ = try AWSJSONCodec.decode(EncryptRequest.self, from: bodyBuffer) }, 20_000),
     (Bench(name: "json.wire-encode EncryptResponse") { _ = try AWSJSONCodec.encode(response) }, 20_000),
+    (Bench(name: "json.encode DescribeKeyResponse") { _ = try describeKeyEncoder.encode(describeKeyResponse) }, 5_000),
+    (Bench(name: "json.wire-encode DescribeKeyResponse") { _ = try AWSJSONCodec.encode(describeKeyResponse) }, 20_000),
     (Bench(name: "audit.encode \(try event.encoded().count) B record") { _ = try event.encoded() }, 5_000),
     (Bench(name: "audit.chain-link") { _ = AuditChainHash.link(previous: AuditChainHash.genesis, sequence: 42, record: body) }, 50_000),
     (Bench(name: "policy.parse key policy (3 statements)") { _ = try PolicyDocument(json: keyPolicyText, kind: .keyPolicy) }, 5_000),
