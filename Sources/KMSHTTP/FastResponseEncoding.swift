@@ -275,3 +275,57 @@ extension ListKeysResponse: FlatEncodable {
         json.member("Truncated", truncated)
     }
 }
+
+/// The answer of the operations that return nothing (EnableKey, TagResource, CreateAlias, …).
+extension EmptyResponse: FlatEncodable {
+    func write(to json: inout FlatJSONWriter) {}
+}
+
+extension GetKeyPolicyResponse: FlatEncodable {
+    func write(to json: inout FlatJSONWriter) {
+        json.member("Policy", policy)
+        json.member("PolicyName", policyName)
+    }
+}
+
+extension GetKeyRotationStatusResponse: FlatEncodable {
+    func write(to json: inout FlatJSONWriter) {
+        json.member("KeyRotationEnabled", keyRotationEnabled)
+        json.member("KeyId", keyId)
+        json.member("RotationPeriodInDays", rotationPeriodInDays)
+        json.member("NextRotationDate", nextRotationDate)
+        json.member("OnDemandRotationStartDate", onDemandRotationStartDate)
+    }
+}
+
+extension CreateGrantResponse: FlatEncodable {
+    func write(to json: inout FlatJSONWriter) {
+        json.member("GrantToken", grantToken)
+        json.member("GrantId", grantId)
+    }
+}
+
+extension ListAliasesResponse: FlatEncodable {
+    func write(to json: inout FlatJSONWriter) {
+        json.objects("Aliases", aliases) { json, alias in
+            json.member("AliasName", alias.aliasName)
+            json.member("AliasArn", alias.aliasArn)
+            json.member("TargetKeyId", alias.targetKeyId)
+            json.member("CreationDate", alias.creationDate)
+            json.member("LastUpdatedDate", alias.lastUpdatedDate)
+        }
+        json.member("NextMarker", nextMarker)
+        json.member("Truncated", truncated)
+    }
+}
+
+extension ListResourceTagsResponse: FlatEncodable {
+    func write(to json: inout FlatJSONWriter) {
+        json.objects("Tags", tags) { json, tag in
+            json.member("TagKey", tag.tagKey)
+            json.member("TagValue", tag.tagValue)
+        }
+        json.member("NextMarker", nextMarker)
+        json.member("Truncated", truncated)
+    }
+}

@@ -151,7 +151,33 @@ struct FlatJSONTests {
             ReEncryptResponse(
                 ciphertextBlob: bytes, sourceKeyId: arn, keyId: arn, sourceEncryptionAlgorithm: .symmetricDefault,
                 destinationEncryptionAlgorithm: .rsaesOaepSha256, sourceKeyMaterialId: nil, destinationKeyMaterialId: "d"),
-        ] + keyMetadataResponses
+        ] + keyMetadataResponses + adminResponses
+    }
+
+    /// Answers of operations outside the data plane that the flat writer also writes.
+    static var adminResponses: [any FlatEncodable & Encodable] {
+        let created = Date(timeIntervalSince1970: 1_767_225_600.25)
+        return [
+            EmptyResponse(),
+            GetKeyPolicyResponse(policy: #"{"Version":"2012-10-17","Statement":[{"Sid":"a/b","Effect":"Allow"}]}"#, policyName: "default"),
+            GetKeyRotationStatusResponse(
+                keyRotationEnabled: true, keyId: "k", rotationPeriodInDays: 365, nextRotationDate: created,
+                onDemandRotationStartDate: created.addingTimeInterval(60)),
+            GetKeyRotationStatusResponse(
+                keyRotationEnabled: false, keyId: "k", rotationPeriodInDays: nil, nextRotationDate: nil, onDemandRotationStartDate: nil),
+            CreateGrantResponse(grantToken: "token+/=", grantId: "0123abcd"),
+            ListAliasesResponse(
+                aliases: [
+                    AliasListEntry(
+                        aliasName: "alias/app", aliasArn: "arn:aws:kms:us-east-1:111122223333:alias/app", targetKeyId: "k",
+                        creationDate: created, lastUpdatedDate: created.addingTimeInterval(1)),
+                    AliasListEntry(
+                        aliasName: "alias/aws/ebs", aliasArn: "arn:aws:kms:us-east-1:111122223333:alias/aws/ebs", targetKeyId: nil,
+                        creationDate: nil, lastUpdatedDate: nil),
+                ], nextMarker: "alias/aws/ebs"),
+            ListAliasesResponse(aliases: [], nextMarker: nil),
+            ListResourceTagsResponse(tags: [Tag(tagKey: "team", tagValue: "payments ✓"), Tag(tagKey: "", tagValue: "")], nextMarker: "t"),
+        ]
     }
 
     @Test func responsesParseAsJSONEncodersDo() throws {
@@ -168,22 +194,34 @@ struct FlatJSONTests {
     }
 
     /// A flat writer names its type's members one by one, so one added to the type and not to
-    /// the writer would go missing from the answer. Every member of every flat-written response
+    /// the writer would go missing from the answer. Every member of every flat-written response,
+    /// and of the structures and list entries inside it (KeyMetadata, alias entries, tags, …),
     /// is set in at least one fixture above, where the comparison with JSONEncoder would show
     /// it missing.
     @Test func everyMemberOfAFlatResponseIsSetInSomeFixture() {
         var set: [String: Set<String>] = [:]
         var all: [String: Set<String>] = [:]
-        for fixture in Self.responseFixtures {
-            let type = String(describing: Swift.type(of: fixture))
-            for member in Mirror(reflecting: fixture).children {
+        // The members of a value, and those of the structures and list entries inside it.
+        func collect(_ value: Any) {
+            let type = String(describing: Swift.type(of: value))
+            for member in Mirror(reflecting: value).children {
                 guard let label = member.label else { continue }
                 all[type, default: []].insert(label)
-                let value = Mirror(reflecting: member.value)
-                if value.displayStyle != .optional || !value.children.isEmpty { set[type, default: []].insert(label) }
+                let mirror = Mirror(reflecting: member.value)
+                // An optional's one child is its value; an absent one has none.
+                let present: Any? = mirror.displayStyle == .optional ? mirror.children.first?.value : member.value
+                guard let present else { continue }
+                set[type, default: []].insert(label)
+                let inner = Mirror(reflecting: present)
+                if inner.displayStyle == .collection {
+                    inner.children.forEach { collect($0.value) }
+                } else if inner.displayStyle == .struct, !(present is Date), !(present is Data) {
+                    collect(present)
+                }
             }
         }
-        #expect(all.count >= 14)
+        Self.responseFixtures.forEach(collect)
+        #expect(all.count >= 25)
         for (type, members) in all {
             #expect(members.subtracting(set[type] ?? []).isEmpty, "\(type): \(members.subtracting(set[type] ?? []).sorted())")
         }
@@ -241,18 +279,6 @@ struct FlatJSONTests {
                 keyId: "k", publicKey: Data([48]), keySpec: .rsa2048, keyUsage: .encryptDecrypt,
                 encryptionAlgorithms: [.rsaesOaepSha1, .rsaesOaepSha256], signingAlgorithms: nil, keyAgreementAlgorithms: [.ecdh]),
         ]
-    }
-
-    /// The flat writer names KeyMetadata's members one by one: a member added to the shape and
-    /// not to the writer would go missing from DescribeKey. The full fixture sets every member,
-    /// so such a member shows up here, and then in the comparison with JSONEncoder above.
-    @Test func theFullKeyMetadataFixtureSetsEveryMember() {
-        let members = Mirror(reflecting: Self.fullKeyMetadata).children
-        #expect(members.count >= 23)
-        for member in members {
-            let value = Mirror(reflecting: member.value)
-            #expect(value.displayStyle != .optional || !value.children.isEmpty, "\(member.label ?? "?") is not set")
-        }
     }
 
     /// A repeated member name sends the body to JSONDecoder wherever it repeats, before and
