@@ -119,7 +119,7 @@ extension SQLiteKeyRepository {
     }
 
     private static func accountExists(_ accountId: String, _ db: Database) throws -> Bool {
-        try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM accounts WHERE account_id = ?)", arguments: [accountId]) ?? false
+        try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM accounts WHERE account_id = ?)"), arguments: [accountId]) ?? false
     }
 
     /// An account root, or an existing user, of `accountId`.
@@ -158,13 +158,13 @@ extension SQLiteKeyRepository {
 
     public func accounts() async throws -> [AccountRecord] {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM accounts ORDER BY account_id").map(Self.accountRecord)
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM accounts ORDER BY account_id")).map(Self.accountRecord)
         }
     }
 
     public func account(_ accountId: String) async throws -> AccountRecord? {
         try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM accounts WHERE account_id = ?", arguments: [accountId]).map(Self.accountRecord)
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM accounts WHERE account_id = ?"), arguments: [accountId]).map(Self.accountRecord)
         }
     }
 
@@ -178,7 +178,7 @@ extension SQLiteKeyRepository {
 
     public func users(accountId: String) async throws -> [UserRecord] {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM iam_users WHERE account_id = ? ORDER BY user_name", arguments: [accountId])
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM iam_users WHERE account_id = ? ORDER BY user_name"), arguments: [accountId])
                 .map(Self.userRecord)
         }
     }
@@ -202,7 +202,7 @@ extension SQLiteKeyRepository {
 
     public func roles(accountId: String) async throws -> [RoleRecord] {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM iam_roles WHERE account_id = ? ORDER BY role_name", arguments: [accountId])
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM iam_roles WHERE account_id = ? ORDER BY role_name"), arguments: [accountId])
                 .map(Self.roleRecord)
         }
     }
@@ -233,11 +233,10 @@ extension SQLiteKeyRepository {
     public func accessKeys(accountId: String, principalArn: String?) async throws -> [CredentialRecord] {
         try await pool.read { db in
             try Row.fetchAll(
-                db,
-                sql: """
+                db.cachedStatement(sql: """
                     SELECT * FROM credentials WHERE account_id = ? AND (? IS NULL OR principal_arn = ?)
                     ORDER BY principal_arn, access_key_id
-                    """,
+                    """),
                 arguments: [accountId, principalArn, principalArn]
             ).map(Self.credentialRecord)
         }

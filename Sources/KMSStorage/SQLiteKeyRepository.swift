@@ -274,11 +274,10 @@ public final class SQLiteKeyRepository: KeyRepository {
                 if try exists(key.reference, db) { throw RepositoryError.alreadyExists }
                 // The claim: the primary is still replicable, at the version the copy was made from.
                 let primaryIsAsRead = try Bool.fetchOne(
-                    db,
-                    sql: """
+                    db.cachedStatement(sql: """
                         SELECT EXISTS (SELECT 1 FROM keys WHERE account_id = ? AND region = ? AND key_id = ?
                             AND primary_region = region AND key_state IN (?, ?) AND current_version = ?)
-                        """,
+                        """),
                     arguments: [
                         key.reference.accountId, key.primaryRegion, key.reference.keyId, KeyState.enabled.rawValue,
                         KeyState.disabled.rawValue, key.currentVersion,
@@ -401,12 +400,11 @@ public final class SQLiteKeyRepository: KeyRepository {
             case .deleteKey(let r, let deletionDate):
                 // A multi-Region primary outlives its replicas.
                 let replicasRemain = try Bool.fetchOne(
-                    db,
-                    sql: """
+                    db.cachedStatement(sql: """
                         SELECT EXISTS (SELECT 1 FROM keys p JOIN keys o ON o.account_id = p.account_id AND o.key_id = p.key_id
                             AND o.region <> p.region AND o.primary_region IS NOT NULL
                         WHERE p.account_id = ? AND p.region = ? AND p.key_id = ? AND p.primary_region = p.region)
-                        """,
+                        """),
                     arguments: [r.accountId, r.region, r.keyId]) ?? false
                 if replicasRemain { throw RepositoryError.conflict }
                 try db.execute(
@@ -624,8 +622,7 @@ public final class SQLiteKeyRepository: KeyRepository {
 
     private static func importedMaterialRows(_ r: KeyReference, _ db: Database) throws -> [ImportedMaterialRecord] {
         try Row.fetchAll(
-            db,
-            sql: "SELECT * FROM key_materials WHERE account_id = ? AND region = ? AND key_id = ? ORDER BY version",
+            db.cachedStatement(sql: "SELECT * FROM key_materials WHERE account_id = ? AND region = ? AND key_id = ? ORDER BY version"),
             arguments: [r.accountId, r.region, r.keyId]
         ).map { try importedMaterialRecord($0, r) }
     }
@@ -647,7 +644,7 @@ public final class SQLiteKeyRepository: KeyRepository {
 
     private static func exists(_ r: KeyReference, _ db: Database) throws -> Bool {
         try Bool.fetchOne(
-            db, sql: "SELECT EXISTS (SELECT 1 FROM keys WHERE account_id = ? AND region = ? AND key_id = ?)",
+            db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM keys WHERE account_id = ? AND region = ? AND key_id = ?)"),
             arguments: [r.accountId, r.region, r.keyId]) ?? false
     }
 
@@ -702,12 +699,11 @@ public final class SQLiteKeyRepository: KeyRepository {
     public func materials(_ reference: KeyReference, afterVersion: Int, limit: Int) async throws -> [KeyMaterialRecord] {
         try await pool.read { db in
             try Row.fetchAll(
-                db,
-                sql: """
+                db.cachedStatement(sql: """
                     SELECT * FROM key_materials WHERE account_id = ? AND region = ? AND key_id = ? AND version > ?
                         AND wrapped_material IS NOT NULL
                     ORDER BY version LIMIT ?
-                    """,
+                    """),
                 arguments: [reference.accountId, reference.region, reference.keyId, afterVersion, limit]
             ).map { try Self.materialRecord($0, reference) }
         }
@@ -756,8 +752,7 @@ public final class SQLiteKeyRepository: KeyRepository {
                 date: (KeyRecord) -> Date?
             ) throws -> [ScheduledWork] {
                 try Row.fetchAll(
-                    db,
-                    sql: "SELECT * FROM keys WHERE \(column) IS NOT NULL AND \(column) <= ? AND \(condition) ORDER BY \(column) LIMIT ?",
+                    db.cachedStatement(sql: "SELECT * FROM keys WHERE \(column) IS NOT NULL AND \(column) <= ? AND \(condition) ORDER BY \(column) LIMIT ?"),
                     arguments: [bound] + arguments + [limit]
                 ).compactMap { row in
                     let key = try Self.keyRecord(row)
@@ -766,13 +761,12 @@ public final class SQLiteKeyRepository: KeyRepository {
             }
             // Imported material whose ValidTo has come, on its partial index, with its key.
             let expiries = try Row.fetchAll(
-                db,
-                sql: """
+                db.cachedStatement(sql: """
                     SELECT k.*, m.material_id AS expiring_material_id, m.valid_to AS expiring_valid_to
                     FROM key_materials m JOIN keys k USING (account_id, region, key_id)
                     WHERE m.valid_to IS NOT NULL AND m.valid_to <= ? AND m.wrapped_material IS NOT NULL
                     ORDER BY m.valid_to LIMIT ?
-                    """,
+                    """),
                 arguments: [bound, limit]
             ).map { row in
                 ScheduledWork(
@@ -823,7 +817,7 @@ public final class SQLiteKeyRepository: KeyRepository {
 
     public func importParameters(tokenId: String) async throws -> ImportParametersRecord? {
         try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM import_parameters WHERE token_id = ?", arguments: [tokenId]).map { row in
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM import_parameters WHERE token_id = ?"), arguments: [tokenId]).map { row in
                 let algorithm: String = row["wrapping_algorithm"]
                 let spec: String = row["wrapping_key_spec"]
                 guard let wrappingAlgorithm = AlgorithmSpec(rawValue: algorithm), let wrappingKeySpec = WrappingKeySpec(rawValue: spec)
@@ -843,7 +837,7 @@ public final class SQLiteKeyRepository: KeyRepository {
     public func alias(accountId: String, region: String, name: String) async throws -> AliasRecord? {
         try await pool.read { db in
             try Row.fetchOne(
-                db, sql: "SELECT * FROM aliases WHERE account_id = ? AND region = ? AND alias_name = ?",
+                db.cachedStatement(sql: "SELECT * FROM aliases WHERE account_id = ? AND region = ? AND alias_name = ?"),
                 arguments: [accountId, region, name]
             ).map(Self.aliasRecord)
         }
@@ -852,11 +846,11 @@ public final class SQLiteKeyRepository: KeyRepository {
     public func listAliases(accountId: String, region: String, targetKeyId: String?, after: String?, limit: Int) async throws -> [AliasRecord] {
         try await pool.read { db in
             try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT * FROM aliases WHERE account_id = ? AND region = ? AND alias_name > ?
-                    AND (? IS NULL OR target_key_id = ?) ORDER BY alias_name LIMIT ?
-                    """,
+                db.cachedStatement(
+                    sql: """
+                        SELECT * FROM aliases WHERE account_id = ? AND region = ? AND alias_name > ?
+                        AND (? IS NULL OR target_key_id = ?) ORDER BY alias_name LIMIT ?
+                        """),
                 arguments: [accountId, region, after ?? "", targetKeyId, targetKeyId, limit]
             ).map(Self.aliasRecord)
         }
@@ -874,8 +868,7 @@ public final class SQLiteKeyRepository: KeyRepository {
     public func tags(_ reference: KeyReference) async throws -> [Tag] {
         try await pool.read { db in
             try Row.fetchAll(
-                db,
-                sql: "SELECT tag_key, tag_value FROM tags WHERE account_id = ? AND region = ? AND key_id = ? ORDER BY tag_key",
+                db.cachedStatement(sql: "SELECT tag_key, tag_value FROM tags WHERE account_id = ? AND region = ? AND key_id = ? ORDER BY tag_key"),
                 arguments: [reference.accountId, reference.region, reference.keyId]
             ).map { Tag(tagKey: $0["tag_key"], tagValue: $0["tag_value"]) }
         }
@@ -950,12 +943,11 @@ public final class SQLiteKeyRepository: KeyRepository {
     public func grants(of reference: KeyReference, matching filter: GrantFilter, after: String?, limit: Int) async throws -> [GrantRecord] {
         try await pool.read { db in
             try Row.fetchAll(
-                db,
-                sql: """
+                db.cachedStatement(sql: """
                     SELECT * FROM grants WHERE account_id = ? AND region = ? AND key_id = ? AND grant_id > ?
                         AND (? IS NULL OR grant_id = ?) AND (? IS NULL OR grantee_principal = ?) AND (? IS NULL OR name = ?)
                     ORDER BY grant_id LIMIT ?
-                    """,
+                    """),
                 arguments: [
                     reference.accountId, reference.region, reference.keyId, after ?? "", filter.grantId, filter.grantId,
                     filter.granteePrincipal, filter.granteePrincipal, filter.name, filter.name, limit,
@@ -977,11 +969,10 @@ public final class SQLiteKeyRepository: KeyRepository {
     public func retirableGrants(retiringPrincipal: String, region: String, after: String?, limit: Int) async throws -> [GrantRecord] {
         try await pool.read { db in
             try Row.fetchAll(
-                db,
-                sql: """
+                db.cachedStatement(sql: """
                     SELECT * FROM grants WHERE retiring_principal = ? AND region = ? AND grant_id > ?
                     ORDER BY grant_id LIMIT ?
-                    """,
+                    """),
                 arguments: [retiringPrincipal, region, after ?? "", limit]
             ).map(Self.grantRecord)
         }
@@ -989,7 +980,7 @@ public final class SQLiteKeyRepository: KeyRepository {
 
     public func grant(id: String) async throws -> GrantRecord? {
         try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM grants WHERE grant_id = ?", arguments: [id]).map(Self.grantRecord)
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM grants WHERE grant_id = ?"), arguments: [id]).map(Self.grantRecord)
         }
     }
 
@@ -997,7 +988,7 @@ public final class SQLiteKeyRepository: KeyRepository {
 
     public func credential(accessKeyId: String) async throws -> CredentialRecord? {
         try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM credentials WHERE access_key_id = ?", arguments: [accessKeyId]).map { row in
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM credentials WHERE access_key_id = ?"), arguments: [accessKeyId]).map { row in
                 CredentialRecord(
                     accessKeyId: row["access_key_id"], accountId: row["account_id"], principalArn: row["principal_arn"],
                     wrappedSecret: row["wrapped_secret"], createdAt: Date(timeIntervalSince1970: row["created_at"]))
@@ -1008,12 +999,12 @@ public final class SQLiteKeyRepository: KeyRepository {
     /// The account of the first credential ever made: the administrator's, on a Trent data folder.
     public func administratorAccountId() async throws -> String? {
         try await pool.read { db in
-            try String.fetchOne(db, sql: "SELECT account_id FROM credentials ORDER BY created_at LIMIT 1")
+            try String.fetchOne(db.cachedStatement(sql: "SELECT account_id FROM credentials ORDER BY created_at LIMIT 1"))
         }
     }
 
     public func credentialCount() async throws -> Int {
-        try await pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM credentials") ?? 0 }
+        try await pool.read { db in try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM credentials")) ?? 0 }
     }
 
     // MARK: Audit
@@ -1031,7 +1022,7 @@ public final class SQLiteKeyRepository: KeyRepository {
     public func auditRecords(after: Int64, limit: Int) async throws -> [StoredAuditRecord] {
         try await pool.read { db in
             try Row.fetchAll(
-                db, sql: "SELECT * FROM audit_records WHERE seq > ? ORDER BY seq LIMIT ?", arguments: [after, limit]
+                db.cachedStatement(sql: "SELECT * FROM audit_records WHERE seq > ? ORDER BY seq LIMIT ?"), arguments: [after, limit]
             ).map(Self.auditRecord)
         }
     }
@@ -1076,19 +1067,19 @@ public final class SQLiteKeyRepository: KeyRepository {
 
     public func oldestAuditRecord() async throws -> StoredAuditRecord? {
         try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM audit_records ORDER BY seq LIMIT 1").map(Self.auditRecord)
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM audit_records ORDER BY seq LIMIT 1")).map(Self.auditRecord)
         }
     }
 
     public func newestAuditRecord() async throws -> StoredAuditRecord? {
         try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM audit_records ORDER BY seq DESC LIMIT 1").map(Self.auditRecord)
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM audit_records ORDER BY seq DESC LIMIT 1")).map(Self.auditRecord)
         }
     }
 
     public func auditDigests() async throws -> [AuditDigestRecord] {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM audit_digests ORDER BY id").map { row in
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM audit_digests ORDER BY id")).map { row in
                 AuditDigestRecord(
                     id: row["id"], firstSequence: row["first_seq"], lastSequence: row["last_seq"], headHash: row["head_hash"],
                     previousDigestHash: row["previous_digest_hash"], createdAt: Date(timeIntervalSince1970: row["created_at"]),
@@ -1117,7 +1108,7 @@ public final class SQLiteKeyRepository: KeyRepository {
     }
 
     private static func signingKey(_ db: Database) throws -> AuditSigningKeyRecord? {
-        try Row.fetchOne(db, sql: "SELECT * FROM audit_signing_keys WHERE id = 1").map { row in
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM audit_signing_keys WHERE id = 1")).map { row in
             AuditSigningKeyRecord(
                 publicKey: row["public_key"], wrappedPrivateKey: row["wrapped_private_key"],
                 createdAt: Date(timeIntervalSince1970: row["created_at"]))
