@@ -2,9 +2,10 @@ import Foundation
 import KMSModel
 import Synchronization
 
-/// Keeps key records in memory in front of a repository that this process alone writes (the
-/// embedded SQLite store): every request reads its key, and a read from SQLite costs a hop to
-/// a reader thread and back.
+/// Keeps key records and aliases in memory in front of a repository that this process alone
+/// writes (the embedded SQLite store): every request reads its key, many name it by an alias,
+/// and a read from SQLite costs a hop to a reader thread and back (an Encrypt by alias cost
+/// twice one by key id before aliases were kept here).
 ///
 /// Writes go through ``commit(_:)``, which updates the cache with what it committed, so a
 /// disabled or rescheduled key is seen at once. A read that started before a commit is not
@@ -14,7 +15,15 @@ import Synchronization
 public final class CachingKeyRepository: KeyRepository {
     private struct State {
         var keys: [KeyReference: KeyRecord] = [:]
+        /// Aliases found in the store, by account, Region and name; names not found are not kept.
+        var aliases: [AliasName: AliasRecord] = [:]
         var generation: UInt64 = 0
+    }
+
+    private struct AliasName: Hashable {
+        var accountId: String
+        var region: String
+        var name: String
     }
 
     let base: any KeyRepository
@@ -36,6 +45,21 @@ public final class CachingKeyRepository: KeyRepository {
                 guard state.generation == generation else { return }
                 if state.keys.count >= capacity { state.keys.removeAll(keepingCapacity: true) }
                 state.keys[reference] = loaded
+            }
+        }
+        return loaded
+    }
+
+    public func alias(accountId: String, region: String, name: String) async throws -> AliasRecord? {
+        let name = AliasName(accountId: accountId, region: region, name: name)
+        let (cached, generation) = state.withLock { ($0.aliases[name], $0.generation) }
+        if let cached { return cached }
+        let loaded = try await base.alias(accountId: accountId, region: region, name: name.name)
+        if let loaded {
+            state.withLock { state in
+                guard state.generation == generation else { return }
+                if state.aliases.count >= capacity { state.aliases.removeAll(keepingCapacity: true) }
+                state.aliases[name] = loaded
             }
         }
         return loaded
@@ -73,10 +97,11 @@ public final class CachingKeyRepository: KeyRepository {
         state.withLock { state in
             state.generation &+= 1
             state.keys.removeAll()
+            state.aliases.removeAll()
         }
     }
 
-    /// What committed items did to cached keys.
+    /// What committed items did to cached keys and aliases.
     private func remember(_ items: [CommitItem], _ outcomes: [CommitOutcome]) {
         state.withLock { state in
             state.generation &+= 1
@@ -98,13 +123,25 @@ public final class CachingKeyRepository: KeyRepository {
                     // The store writes only some of an updated record's fields (never its version or
                     // rotation schedule), so the cached copy is dropped and read again.
                     case .updateKey(let key): state.keys[key.reference] = nil
+                    // The store deletes the key's aliases with it.
+                    case .deleteKey(let reference, _):
+                        state.keys[reference] = nil
+                        for (name, alias) in state.aliases
+                        where name.accountId == reference.accountId && name.region == reference.region && alias.targetKeyId == reference.keyId {
+                            state.aliases[name] = nil
+                        }
+                    // Dropped rather than stored: the cache keeps only what the store gave back.
+                    case .insertAlias(let alias), .updateAlias(let alias):
+                        state.aliases[AliasName(accountId: alias.accountId, region: alias.region, name: alias.aliasName)] = nil
+                    case .deleteAlias(let accountId, let region, let name):
+                        state.aliases[AliasName(accountId: accountId, region: region, name: name)] = nil
                     case .setRotation(let reference, _, _), .rotateKey(let reference, _, _, _, _),
-                        .deleteKey(let reference, _), .importKeyMaterial(let reference, _, _, _, _),
+                        .importKeyMaterial(let reference, _, _, _, _),
                         .deleteImportedKeyMaterial(let reference, _, _), .rotateToImportedMaterial(let reference, _, _),
                         .setKeyPolicy(let reference, _):
                         state.keys[reference] = nil
                     // Grants are not cached here (authorization will keep its own cache of them).
-                    case .insertAlias, .updateAlias, .deleteAlias, .putTags, .removeTags, .insertCredential,
+                    case .putTags, .removeTags, .insertCredential,
                         .insertImportParameters, .deleteImportParameters, .insertGrant, .deleteGrant:
                         continue
                     }
@@ -141,10 +178,6 @@ public final class CachingKeyRepository: KeyRepository {
 
     public func importParameters(tokenId: String) async throws -> ImportParametersRecord? {
         try await base.importParameters(tokenId: tokenId)
-    }
-
-    public func alias(accountId: String, region: String, name: String) async throws -> AliasRecord? {
-        try await base.alias(accountId: accountId, region: region, name: name)
     }
 
     public func listAliases(accountId: String, region: String, targetKeyId: String?, after: String?, limit: Int) async throws -> [AliasRecord] {

@@ -583,3 +583,46 @@ extension RepositoryConformanceTests {
         #expect(try await repository.key(k.reference)?.policy == "{}")
     }
 }
+
+extension RepositoryConformanceTests {
+    /// An alias read before each change is read again after it: for the caching store, a read
+    /// fills its cache, and every committed change (retargeting, deletion, a new alias of the same
+    /// name, the deletion of the target key) must show at once.
+    @Test(arguments: Implementation.allCases)
+    func aliasReadsFollowEveryCommittedChange(_ implementation: Implementation) async throws {
+        let repository = try implementation.make()
+        var first = key("first")
+        let second = key("second")
+        try await repository.insertKey(first, material: material(first), tags: [])
+        try await repository.insertKey(second, material: material(second), tags: [])
+        func read() async throws -> String? {
+            try await repository.alias(accountId: "111122223333", region: "us-east-1", name: "alias/app")?.targetKeyId
+        }
+        func alias(to keyId: String) -> AliasRecord {
+            AliasRecord(
+                accountId: "111122223333", region: "us-east-1", aliasName: "alias/app", targetKeyId: keyId,
+                creationDate: Self.date, lastUpdatedDate: Self.date)
+        }
+
+        #expect(try await read() == nil)
+        try await repository.insertAlias(alias(to: "first"))
+        #expect(try await read() == "first")
+        #expect(try await read() == "first")
+        try await repository.updateAlias(alias(to: "second"))
+        #expect(try await read() == "second")
+        #expect(try await repository.deleteAlias(accountId: "111122223333", region: "us-east-1", name: "alias/app"))
+        #expect(try await read() == nil)
+        try await repository.insertAlias(alias(to: "first"))
+        #expect(try await read() == "first")
+        // The same name in another Region is another alias.
+        #expect(try await repository.alias(accountId: "111122223333", region: "eu-west-1", name: "alias/app") == nil)
+
+        let deletion = Self.date.addingTimeInterval(86400 * 7)
+        first.keyState = .pendingDeletion
+        first.deletionDate = deletion
+        try await repository.updateKey(first)
+        #expect(try await read() == "first")
+        try await repository.apply([.deleteKey(first.reference, deletionDate: deletion)])
+        #expect(try await read() == nil)
+    }
+}

@@ -238,3 +238,16 @@ def test_alias_arn_is_accepted_where_aliases_are(kms, key, alias_for, account_id
     assert kms.describe_key(KeyId=arn)["KeyMetadata"]["KeyId"] == key["KeyId"]
     blob = kms.encrypt(KeyId=arn, Plaintext=b"a")["CiphertextBlob"]
     assert kms.decrypt(CiphertextBlob=blob, KeyId=arn)["Plaintext"] == b"a"
+
+
+def test_alias_used_then_deleted_then_recreated(kms, key, other_key):
+    # The server keeps aliases in memory once used: each change must show on the next request.
+    name = h.unique_alias()
+    kms.create_alias(AliasName=name, TargetKeyId=key["KeyId"])
+    assert kms.encrypt(KeyId=name, Plaintext=b"x")["KeyId"] == key["Arn"]
+    kms.delete_alias(AliasName=name)
+    with raises_aws("NotFoundException"):
+        kms.encrypt(KeyId=name, Plaintext=b"x")
+    kms.create_alias(AliasName=name, TargetKeyId=other_key["KeyId"])
+    assert kms.encrypt(KeyId=name, Plaintext=b"x")["KeyId"] == other_key["Arn"]
+    assert kms.generate_data_key(KeyId=name, KeySpec="AES_256")["KeyId"] == other_key["Arn"]
