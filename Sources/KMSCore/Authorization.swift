@@ -88,7 +88,7 @@ extension KeyManagementService {
 
     /// The key's policy, parsed once per distinct text.
     func keyPolicyDocument(_ key: KeyRecord) throws -> PolicyDocument {
-        let text = key.policy ?? DefaultKeyPolicy.document(accountId: key.reference.accountId)
+        guard let text = key.policy else { return try policyCache.defaultKeyPolicy(accountId: key.reference.accountId) }
         return try policyCache.document(text, kind: .keyPolicy)
     }
 
@@ -122,8 +122,12 @@ extension KeyManagementService {
         if let primary = key.primaryRegion {
             values.set("kms:MultiRegionKeyType", primary == key.reference.region ? "PRIMARY" : "REPLICA")
         }
-        let mentions = caller.identityPolicies.map { $0.document.lowercased() }
-        if mentions.contains(where: { $0.contains("kms:resourcealiases") }) {
+        let needs = caller.identityPolicies.reduce(into: ConditionNeeds()) { needs, policy in
+            let mentions = policyCache.needs(policy.document)
+            needs.resourceAliases = needs.resourceAliases || mentions.resourceAliases
+            needs.resourceTags = needs.resourceTags || mentions.resourceTags
+        }
+        if needs.resourceAliases {
             let aliases = try await boundary {
                 try await repository.listAliases(
                     accountId: key.reference.accountId, region: key.reference.region, targetKeyId: key.reference.keyId,
@@ -131,7 +135,7 @@ extension KeyManagementService {
             }
             if !aliases.isEmpty { values.set("kms:ResourceAliases", values: aliases.map(\.aliasName)) }
         }
-        if mentions.contains(where: { $0.contains("aws:resourcetag/") }) {
+        if needs.resourceTags {
             for tag in try await boundary({ try await repository.tags(key.reference) }) {
                 values.set("aws:ResourceTag/\(tag.tagKey)", tag.tagValue)
             }
