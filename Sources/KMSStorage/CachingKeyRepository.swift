@@ -37,29 +37,28 @@ public final class CachingKeyRepository: KeyRepository {
     }
 
     public func key(_ reference: KeyReference) async throws -> KeyRecord? {
-        let (cached, generation) = state.withLock { ($0.keys[reference], $0.generation) }
-        if let cached { return cached }
-        let loaded = try await base.key(reference)
-        if let loaded {
-            state.withLock { state in
-                guard state.generation == generation else { return }
-                if state.keys.count >= capacity { state.keys.removeAll(keepingCapacity: true) }
-                state.keys[reference] = loaded
-            }
-        }
-        return loaded
+        try await readThrough(\.keys, reference) { try await base.key(reference) }
     }
 
     public func alias(accountId: String, region: String, name: String) async throws -> AliasRecord? {
-        let name = AliasName(accountId: accountId, region: region, name: name)
-        let (cached, generation) = state.withLock { ($0.aliases[name], $0.generation) }
+        try await readThrough(\.aliases, AliasName(accountId: accountId, region: region, name: name)) {
+            try await base.alias(accountId: accountId, region: region, name: name)
+        }
+    }
+
+    /// The cached entry, or what the store gives, kept unless a commit happened while it was
+    /// being read (the commit may have changed it after the read).
+    private func readThrough<Name: Hashable & Sendable, Value: Sendable>(
+        _ entries: WritableKeyPath<State, [Name: Value]> & Sendable, _ name: Name, load: () async throws -> Value?
+    ) async throws -> Value? {
+        let (cached, generation) = state.withLock { ($0[keyPath: entries][name], $0.generation) }
         if let cached { return cached }
-        let loaded = try await base.alias(accountId: accountId, region: region, name: name.name)
+        let loaded = try await load()
         if let loaded {
             state.withLock { state in
                 guard state.generation == generation else { return }
-                if state.aliases.count >= capacity { state.aliases.removeAll(keepingCapacity: true) }
-                state.aliases[name] = loaded
+                if state[keyPath: entries].count >= capacity { state[keyPath: entries].removeAll(keepingCapacity: true) }
+                state[keyPath: entries][name] = loaded
             }
         }
         return loaded
