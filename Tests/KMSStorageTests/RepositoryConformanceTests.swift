@@ -626,3 +626,33 @@ extension RepositoryConformanceTests {
         #expect(try await read() == nil)
     }
 }
+
+extension RepositoryConformanceTests {
+    /// A key's grants read before each change are read again after it: for the caching store,
+    /// a read fills its cache (an empty list included), and a new grant, a retired one and the
+    /// deletion of the key must show at once.
+    @Test(arguments: Implementation.allCases)
+    func grantReadsFollowEveryCommittedChange(_ implementation: Implementation) async throws {
+        let repository = try implementation.make()
+        var k = key("k1")
+        try await repository.insertKey(k, material: material(k), tags: [])
+        func ids() async throws -> [String] { try await repository.grants(of: k.reference).map(\.grantId) }
+        let a = grant("a", on: k), b = grant("b", on: k)
+
+        #expect(try await ids().isEmpty)
+        try await repository.apply([.insertGrant(a)])
+        #expect(try await ids() == [a.grantId])
+        try await repository.apply([.insertGrant(b)])
+        #expect(try await ids() == [a.grantId, b.grantId])
+        try await repository.apply([.deleteGrant(k.reference, grantId: a.grantId)])
+        #expect(try await ids() == [b.grantId])
+
+        let deletion = Self.date.addingTimeInterval(86400 * 7)
+        k.keyState = .pendingDeletion
+        k.deletionDate = deletion
+        try await repository.updateKey(k)
+        #expect(try await ids() == [b.grantId])
+        try await repository.apply([.deleteKey(k.reference, deletionDate: deletion)])
+        #expect(try await ids().isEmpty)
+    }
+}

@@ -255,6 +255,9 @@ def test_a_constrained_grant_allows_only_matching_contexts_and_revocation_is_imm
     admin.revoke_grant(KeyId=key, GrantId=grant["GrantId"])
     with h.raises_aws("AccessDeniedException"):
         outsider.decrypt(CiphertextBlob=blob, EncryptionContext={"tenant": "t1"})
+    # The server keeps a key's grants in memory once read: a new grant counts at once too.
+    admin.create_grant(KeyId=key, GranteePrincipal=world.arns["outsider"], Operations=["Decrypt"])
+    assert outsider.decrypt(CiphertextBlob=blob, EncryptionContext={"tenant": "t1"})["Plaintext"] == b"granted"
 
 
 def test_an_unconstrained_grant_reaches_another_account_without_identity_policy(world):
