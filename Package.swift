@@ -46,6 +46,8 @@ let package = Package(
         .target(name: "KMSStorage", dependencies: [
             "KMSModel", "KMSCrypto",
             .product(name: "GRDB", package: "GRDB.swift"),
+            // SQLite's C API, for the audit trail's INSERT (see AuditRowInsert).
+            .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
         // The tamper-evident audit trail: CloudTrail records, signed digests, verification, export.
         .target(name: "KMSAudit", dependencies: [

@@ -230,17 +230,8 @@ public final class SQLiteKeyRepository: KeyRepository {
         let next = (head?.sequence ?? 0) + 1
         let previousHash = head?.hash ?? AuditChainHash.genesis
         let hash = AuditChainHash.link(previous: previousHash, sequence: next, record: entry.record)
-        try db.cachedStatement(
-            sql: """
-                INSERT INTO audit_records (seq, event_time, event_name, principal_arn, key_arn,
-                    secondary_key_arn, error_code, record, previous_hash, hash)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """
-        ).execute(
-            arguments: [
-                next, entry.eventTime.timeIntervalSince1970, entry.eventName, entry.principalArn, entry.keyArn,
-                entry.secondaryKeyArn, entry.errorCode, entry.record, previousHash, hash,
-            ])
+        try AuditRowInsert.execute(
+            db.cachedStatement(sql: AuditRowInsert.sql), sequence: next, entry: entry, previousHash: previousHash, hash: hash)
         return (next, hash)
     }
 

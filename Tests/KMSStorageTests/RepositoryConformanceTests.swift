@@ -1,4 +1,5 @@
 import Foundation
+import KMSCrypto
 import KMSModel
 import Testing
 
@@ -179,6 +180,23 @@ extension RepositoryConformanceTests {
         #expect(try await repository.alias(accountId: "111122223333", region: "us-east-1", name: "alias/a") == nil)
         let records = try await repository.auditRecords(after: 0, limit: 10)
         #expect(records.map(\.entry.record) == [Data("first".utf8), Data("third".utf8)])
+        #expect(records[1].previousHash == records[0].hash)
+    }
+
+    @Test(arguments: Implementation.allCases)
+    func anAuditEntryReadsBackAsWritten(_ implementation: Implementation) async throws {
+        let repository = try implementation.make()
+        let full = AuditEntry(
+            eventTime: Date(timeIntervalSince1970: 1_795_000_000.25), eventName: "ReEncrypt",
+            principalArn: "arn:aws:iam::111122223333:user/Zoë", keyArn: "arn:k1", secondaryKeyArn: "arn:k2",
+            errorCode: "AccessDeniedException", record: Data("{\"eventName\":\"ReEncrypt\",\"é\":\"\\u0000\"}".utf8))
+        let bare = auditEntry("GenerateRandom")
+        _ = try await repository.commit([full, bare].map { CommitItem(mutations: [], audit: $0) })
+        let records = try await repository.auditRecords(after: 0, limit: 10)
+        #expect(records.map(\.entry) == [full, bare])
+        #expect(records.map(\.sequence) == [1, 2])
+        #expect(records[0].previousHash == AuditChainHash.genesis)
+        #expect(records[0].hash == AuditChainHash.link(previous: AuditChainHash.genesis, sequence: 1, record: full.record))
         #expect(records[1].previousHash == records[0].hash)
     }
 
