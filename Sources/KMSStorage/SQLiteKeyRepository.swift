@@ -177,11 +177,28 @@ public final class SQLiteKeyRepository: KeyRepository {
     // MARK: Commit
 
     public func commit(_ items: [CommitItem]) async throws -> [CommitOutcome] {
-        try await pool.write { db in try Self.commit(items, db) }
+        try await pool.writeWithoutTransaction { db in try Self.inBatchTransaction(db) { try Self.commit(items, db) } }
     }
 
     public var synchronousCommit: (@Sendable ([CommitItem]) throws -> [CommitOutcome])? {
-        { [pool] items in try pool.write { db in try Self.commit(items, db) } }
+        { [pool] items in try pool.writeWithoutTransaction { db in try Self.inBatchTransaction(db) { try Self.commit(items, db) } } }
+    }
+
+    /// What GRDB's `write` does (an immediate transaction, rolled back if anything throws), with
+    /// BEGIN and COMMIT prepared once: `write` compiles both again for every transaction, and
+    /// group commit runs one per batch.
+    private static func inBatchTransaction<T>(_ db: Database, _ body: () throws -> T) throws -> T {
+        try db.cachedStatement(sql: "BEGIN IMMEDIATE TRANSACTION").execute()
+        do {
+            let result = try body()
+            try db.cachedStatement(sql: "COMMIT TRANSACTION").execute()
+            return result
+        } catch {
+            // A failed COMMIT, or an I/O error SQLite answered with a rollback of its own: either
+            // way nothing of the batch stays.
+            try? db.rollback()
+            throw error
+        }
     }
 
     private static func commit(_ items: [CommitItem], _ db: Database) throws -> [CommitOutcome] {
