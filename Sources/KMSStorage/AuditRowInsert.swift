@@ -26,7 +26,7 @@ enum AuditRowInsert {
         // The blobs are bound in place, valid only while they are being read: no binding
         // outlives this call.
         defer { sqlite3_clear_bindings(handle) }
-        var binder = Binder(handle: handle)
+        let binder = Binder(handle: handle)
         try binder.check(sqlite3_bind_int64(handle, 1, sequence))
         try binder.check(sqlite3_bind_double(handle, 2, entry.eventTime.timeIntervalSince1970))
         try binder.text(entry.eventName, at: 3)
