@@ -13,6 +13,8 @@ struct KMSChannel: ServerChildChannel {
 
     let responder: KMSResponder
     let logger: Logger
+    /// Where each connection's request tasks run: its loop, through the loop's one executor.
+    let executors = EventLoopTaskExecutors()
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         channel.eventLoop.makeCompletedFuture {
@@ -20,7 +22,7 @@ struct KMSChannel: ServerChildChannel {
             try pipeline.addHandler(ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes)))
             try pipeline.addHandler(KMSRequestHandler(
                 responder: responder, logger: self.logger,
-                sourceIPAddress: channel.remoteAddress?.ipAddress ?? "unknown", eventLoop: channel.eventLoop))
+                sourceIPAddress: channel.remoteAddress?.ipAddress ?? "unknown", executor: executors.executor(for: channel.eventLoop)))
             return Value(channel: channel)
         }
     }

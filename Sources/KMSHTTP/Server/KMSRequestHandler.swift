@@ -44,11 +44,11 @@ final class KMSRequestHandler: ChannelDuplexHandler {
     /// The last bytes are written and the connection is closing: input is dropped.
     private var closing = false
 
-    init(responder: KMSResponder, logger: Logger, sourceIPAddress: String, eventLoop: any EventLoop) {
+    init(responder: KMSResponder, logger: Logger, sourceIPAddress: String, executor: EventLoopTaskExecutor) {
         self.responder = responder
         self.logger = logger
         self.sourceIPAddress = sourceIPAddress
-        self.executor = EventLoopTaskExecutor(eventLoop)
+        self.executor = executor
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
