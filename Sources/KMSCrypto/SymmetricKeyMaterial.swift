@@ -103,9 +103,9 @@ public struct SymmetricKeyMaterial: Sendable {
         let length = OpenSSLMessageCipher.keyLength + OpenSSLMessageCipher.nonceLength
         return try withUnsafeTemporaryAllocation(byteCount: length, alignment: 1) { derived in
             defer { OpenSSLMessageCipher.cleanse(derived) }
-            try key.withUnsafeBytes { material in
-                try seed.withUnsafeBytes { salt in
-                    try OpenSSLMessageCipher.hkdfSHA256(key: material, salt: salt, info: info, into: derived)
+            key.withUnsafeBytes { material in
+                seed.withUnsafeBytes { salt in
+                    OpenSSLMessageCipher.hkdfSHA256(key: material, salt: salt, info: info, into: derived)
                 }
             }
             let keyLength = OpenSSLMessageCipher.keyLength

@@ -31,7 +31,7 @@ public enum OpenSSLHMAC {
     public static func sha256(
         key: UnsafeRawBufferPointer, _ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer = .init(start: nil, count: 0),
         _ third: UnsafeRawBufferPointer = .init(start: nil, count: 0), into output: UnsafeMutableRawBufferPointer
-    ) throws {
+    ) {
         precondition(output.count >= OpenSSLSHA256.byteCount)
         let blockSize = 64
         withUnsafeTemporaryAllocation(byteCount: blockSize + OpenSSLSHA256.byteCount, alignment: 8) { scratch in

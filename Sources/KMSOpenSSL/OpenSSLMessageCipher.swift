@@ -18,23 +18,23 @@ public enum OpenSSLMessageCipher {
     public static func hkdfSHA256(
         key: UnsafeRawBufferPointer, salt: UnsafeRawBufferPointer, info: UnsafeRawBufferPointer,
         into output: UnsafeMutableRawBufferPointer
-    ) throws {
+    ) {
         let digestLength = 32
         precondition(output.count <= 255 * digestLength, "HKDF-SHA-256 yields at most 8160 bytes")
-        try withUnsafeTemporaryAllocation(byteCount: 2 * digestLength, alignment: 1) { scratch in
+        withUnsafeTemporaryAllocation(byteCount: 2 * digestLength, alignment: 1) { scratch in
             defer { cleanse(scratch) }
             let pseudorandomKey = UnsafeMutableRawBufferPointer(rebasing: scratch[0..<digestLength])
             let block = UnsafeMutableRawBufferPointer(rebasing: scratch[digestLength...])
             // Extract: PRK = HMAC(salt, key). An empty salt is a block of zeros (RFC 5869, 2.2),
             // which HMAC pads to the same key as no bytes at all.
-            try OpenSSLHMAC.sha256(key: salt, key, into: pseudorandomKey)
+            OpenSSLHMAC.sha256(key: salt, key, into: pseudorandomKey)
             // Expand: T(i) = HMAC(PRK, T(i-1) || info || i).
             var written = 0
             var counter: UInt8 = 1
             while written < output.count {
-                try withUnsafeBytes(of: counter) { counterByte in
+                withUnsafeBytes(of: counter) { counterByte in
                     let previous = UnsafeRawBufferPointer(rebasing: block[0..<(counter == 1 ? 0 : digestLength)])
-                    try OpenSSLHMAC.sha256(key: UnsafeRawBufferPointer(pseudorandomKey), previous, info, counterByte, into: block)
+                    OpenSSLHMAC.sha256(key: UnsafeRawBufferPointer(pseudorandomKey), previous, info, counterByte, into: block)
                 }
                 let take = min(digestLength, output.count - written)
                 UnsafeMutableRawBufferPointer(rebasing: output[written..<written + take])

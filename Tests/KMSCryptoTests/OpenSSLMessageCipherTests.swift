@@ -14,10 +14,10 @@ struct OpenSSLMessageCipherTests {
         let salt: [UInt8] = Array(0x00...0x0c)
         let info: [UInt8] = Array(0xf0...0xf9)
         var okm = [UInt8](repeating: 0, count: 42)
-        try ikm.withUnsafeBytes { ikm in
-            try salt.withUnsafeBytes { salt in
-                try info.withUnsafeBytes { info in
-                    try okm.withUnsafeMutableBytes { try OpenSSLMessageCipher.hkdfSHA256(key: ikm, salt: salt, info: info, into: $0) }
+        ikm.withUnsafeBytes { ikm in
+            salt.withUnsafeBytes { salt in
+                info.withUnsafeBytes { info in
+                    okm.withUnsafeMutableBytes { OpenSSLMessageCipher.hkdfSHA256(key: ikm, salt: salt, info: info, into: $0) }
                 }
             }
         }
@@ -115,13 +115,13 @@ struct OpenSSLMessageCipherTests {
                 for outputLength in [1, 12, 32, 44, 64, 65, 100, 255] {
                     let (key, salt, info) = (random(keyLength), random(saltLength), random(outputLength % 40))
                     var okm = [UInt8](repeating: 0, count: outputLength)
-                    try key.withUnsafeBytes { key in
-                        try salt.withUnsafeBytes { salt in
-                            try info.withUnsafeBytes { info in
-                                try okm.withUnsafeMutableBytes {
+                    key.withUnsafeBytes { key in
+                        salt.withUnsafeBytes { salt in
+                            info.withUnsafeBytes { info in
+                                okm.withUnsafeMutableBytes {
                                     // An empty salt may come with no address at all.
                                     let salt = salt.isEmpty ? UnsafeRawBufferPointer(start: nil, count: 0) : salt
-                                    try OpenSSLMessageCipher.hkdfSHA256(key: key, salt: salt, info: info, into: $0)
+                                    OpenSSLMessageCipher.hkdfSHA256(key: key, salt: salt, info: info, into: $0)
                                 }
                             }
                         }
