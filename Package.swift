@@ -42,9 +42,12 @@ let package = Package(
             "KMSCrypto", "KMSOpenSSL",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
+        // Keeps space written ahead at the end of the SQLite database file (see
+        // DatabaseFileReserve): a method table of its own for the file, in C.
+        .target(name: "CSQLiteReserve", dependencies: [.product(name: "GRDBSQLite", package: "GRDB.swift")]),
         // Repository protocol, records, in-memory and SQLite implementations.
         .target(name: "KMSStorage", dependencies: [
-            "KMSModel", "KMSCrypto",
+            "KMSModel", "KMSCrypto", "CSQLiteReserve",
             .product(name: "GRDB", package: "GRDB.swift"),
             // SQLite's C API, for the audit trail's INSERT (see AuditRowInsert).
             .product(name: "GRDBSQLite", package: "GRDB.swift"),

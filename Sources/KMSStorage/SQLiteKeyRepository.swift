@@ -16,6 +16,8 @@ public final class SQLiteKeyRepository: KeyRepository {
     public init(path: String) throws {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
+        // Space written ahead at the end of the file stays there (see DatabaseFileReserve).
+        configuration.prepareDatabase { db in try DatabaseFileReserve.keep(db) }
         pool = try DatabasePool(path: path, configuration: configuration)
         // GRDB sets `synchronous = NORMAL` on the pool's writer when it turns WAL on, after
         // `prepareDatabase` has run: under NORMAL a commit is not flushed to disk, so a power

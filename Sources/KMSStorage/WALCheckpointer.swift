@@ -28,11 +28,16 @@ public final class WALCheckpointer: Sendable {
     /// failed checkpoint is reported and retried at the next interval; nothing is lost. A
     /// checkpoint that finds another one running (the writer's own, inside a commit) is not a
     /// failure: it skips this interval, since the other one is doing the same work.
+    ///
+    /// Its checkpoints also keep `reserve` bytes written ahead at the end of the database file,
+    /// `reserveStep` at a time (see ``DatabaseFileReserve``).
     public init(
-        repository: SQLiteKeyRepository, interval: Duration, onFailure: @escaping @Sendable (any Error) -> Void = { _ in }
+        repository: SQLiteKeyRepository, interval: Duration, reserve: Int64 = DatabaseFileReserve.defaultTarget,
+        reserveStep: Int64 = DatabaseFileReserve.defaultStep, onFailure: @escaping @Sendable (any Error) -> Void = { _ in }
     ) async throws {
         var configuration = Configuration()
         configuration.label = "wal-checkpointer"
+        configuration.prepareDatabase { db in try DatabaseFileReserve.grow(db, target: reserve, step: reserveStep) }
         let connection = try DatabaseQueue(path: repository.path, configuration: configuration)
         self.connection = connection
         task = Task {
