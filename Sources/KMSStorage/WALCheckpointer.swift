@@ -17,11 +17,13 @@ import GRDB
 /// pages.
 ///
 /// While passes find nothing new in the log, the wait between them doubles, up to ten
-/// intervals, and the first pass that copies something goes back to one: under load a pass
-/// runs every interval, but an idle server does not wake dozens of times a second (at 30 ms
-/// the wake-ups alone cost about 1 % of a core).
+/// intervals and at least ``idleWait``, and the first pass that copies something goes back to
+/// one: under load a pass runs every interval, but an idle server does not wake dozens of times
+/// a second (at a fixed 30 ms the wake-ups alone cost about 1 % of a core).
 public final class WALCheckpointer: Sendable {
     private let connection: DatabaseQueue
+    /// The longest wait between passes need not be shorter than this on an idle server.
+    static let idleWait = Duration.milliseconds(300)
     private let task: Task<Void, Never>
 
     /// Starts checkpointing `repository`'s database every `interval` while it is written. A
@@ -52,7 +54,7 @@ public final class WALCheckpointer: Sendable {
                 do {
                     let log = try await Self.checkpoint(connection)
                     if let log, let last = lastLog, log == last {
-                        wait = min(wait * 2, interval * 10)
+                        wait = min(wait * 2, max(interval * 10, Self.idleWait))
                     } else {
                         wait = interval
                     }

@@ -61,11 +61,12 @@ struct Serve: AsyncParsableCommand {
             store: repository, signer: signer, interval: .seconds(auditDigestInterval),
             retention: TimeInterval(auditRetentionDays) * 86400, logger: logger)
         // Most of the log is copied beside the commits, so the checkpoints SQLite runs inside
-        // them find little left (see WALCheckpointer). Every 30 ms: with every commit flushed,
+        // them find little left (see WALCheckpointer). Every 10 ms: with every commit flushed,
         // small passes keep each of the database file's flushes short, and those flushes share
-        // the disk with the log's; against 300 ms the p99 at 64 connections fell from about 14
-        // to 9 ms at the same throughput (docs/performance.md, sixth session).
-        let checkpointer = try await WALCheckpointer(repository: repository, interval: .milliseconds(30)) { [logger] error in
+        // the disk with the log's. Against 300 ms, 30 ms took the p99 at 64 connections from
+        // about 14 to 9 ms (sixth session); against 30 ms, 10 ms took it from 4.75–5.16 to
+        // 4.10–4.48 ms (eleventh session, docs/performance.md).
+        let checkpointer = try await WALCheckpointer(repository: repository, interval: .milliseconds(10)) { [logger] error in
             logger.warning("WAL checkpoint failed; will retry", metadata: ["error": "\(error)"])
         }
         let maintenance = Task { await digests.run() }

@@ -97,7 +97,7 @@ struct WALCheckpointerTests {
         for expected in 1...2 {
             try await Self.commitOne(repository)
             #expect(try await Self.waitForRecordsInFile(path, count: expected) == expected)
-            // Quiet: the passes find the log as they left it and back off to 50 ms.
+            // Quiet: the passes find the log as they left it and back off.
             try await Task.sleep(for: .milliseconds(100))
         }
     }
