@@ -25,9 +25,10 @@ import GRDB
 public enum DatabaseFileReserve {
     /// 16 MB: about half a second of Encrypt load at full speed.
     public static let defaultTarget: Int64 = 16 << 20
-    /// 2 MB per checkpoint, about twice what one 30 ms pass of the checkpointer copies under
-    /// full load, so the space keeps up while each flush stays small.
-    public static let defaultStep: Int64 = 2 << 20
+    /// 512 KB per checkpoint, about twice what one 10 ms pass of the checkpointer copies under
+    /// full load: the space keeps up, and the pass holds the checkpoint lock (which the writer's
+    /// own checkpoint then skips its turn on) only briefly for it.
+    public static let defaultStep: Int64 = 512 << 10
 
     /// Keeps the space at the end of `db`'s file: the store's own connections.
     static func keep(_ db: Database) throws {
