@@ -37,6 +37,19 @@ struct DatabaseFileReserveTests {
         return reserve
     }
 
+    /// A store in a fresh file holding `records` records and, once its checkpointer has stopped,
+    /// 1 MB of space ahead (written by the first checkpoint that copies anything).
+    static func storeWithSpaceAhead(records: Int) async throws -> (path: String, repository: SQLiteKeyRepository) {
+        let (path, repository) = try WALCheckpointerTests.scratchStore()
+        let checkpointer = try await WALCheckpointer(
+            repository: repository, interval: .milliseconds(1), reserve: 1 << 20, reserveStep: 1 << 20)
+        try await commitRecords(repository, count: records)
+        let reserve = try await waitForReserve(repository, atLeast: 1 << 20)
+        try await checkpointer.stop()
+        #expect(reserve ?? 0 >= 1 << 20)
+        return (path, repository)
+    }
+
     @Test func theCheckpointerWritesSpaceAheadUpToItsTarget() async throws {
         let (path, repository) = try WALCheckpointerTests.scratchStore()
         defer { WALCheckpointerTests.remove(path) }
@@ -65,13 +78,8 @@ struct DatabaseFileReserveTests {
     /// SQLite truncates the file to the database's size after a checkpoint that copies the whole
     /// log; the space stays.
     @Test func aCompleteCheckpointKeepsTheSpace() async throws {
-        let (path, repository) = try WALCheckpointerTests.scratchStore()
+        let (path, repository) = try await Self.storeWithSpaceAhead(records: 100)
         defer { WALCheckpointerTests.remove(path) }
-        let checkpointer = try await WALCheckpointer(
-            repository: repository, interval: .milliseconds(1), reserve: 1 << 20, reserveStep: 1 << 20)
-        try await Self.commitRecords(repository, count: 100)
-        _ = try await Self.waitForReserve(repository, atLeast: 1 << 20)
-        try await checkpointer.stop()
         let before = try Self.fileSize(path)
         try await Self.commitRecords(repository, count: 10, from: 100)
         try await repository.pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
@@ -82,13 +90,8 @@ struct DatabaseFileReserveTests {
     /// A store whose file holds space past its pages opens again, reads every record and keeps
     /// writing into that space.
     @Test func aStoreWithSpaceAheadReopensWhole() async throws {
-        let (path, repository) = try WALCheckpointerTests.scratchStore()
+        let (path, repository) = try await Self.storeWithSpaceAhead(records: 300)
         defer { WALCheckpointerTests.remove(path) }
-        let checkpointer = try await WALCheckpointer(
-            repository: repository, interval: .milliseconds(1), reserve: 2 << 20, reserveStep: 1 << 20)
-        try await Self.commitRecords(repository, count: 300)
-        _ = try await Self.waitForReserve(repository, atLeast: 2 << 20)
-        try await checkpointer.stop()
         try repository.pool.close()
 
         let reopened = try SQLiteKeyRepository(path: path)
