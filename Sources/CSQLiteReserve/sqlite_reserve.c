@@ -1,6 +1,6 @@
 #include "sqlite_reserve.h"
 
-#include <string.h>
+#include <stddef.h>
 
 /// A file's own method table: a copy of the VFS's, with three methods wrapped. The file's
 /// `pMethods` points at `methods`, the first member, so the wrappers find the rest from it.

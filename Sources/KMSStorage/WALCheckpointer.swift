@@ -22,7 +22,7 @@ import GRDB
 /// a second (at a fixed 30 ms the wake-ups alone cost about 1 % of a core).
 public final class WALCheckpointer: Sendable {
     private let connection: DatabaseQueue
-    /// The longest wait between passes need not be shorter than this on an idle server.
+    /// On an idle server the passes back off to this wait at least, whatever the interval.
     static let idleWait = Duration.milliseconds(300)
     private let task: Task<Void, Never>
 
